@@ -1,0 +1,45 @@
+# Components are looked up in stgcn_reg's registries first; no
+# custom_imports are needed for built-in parts.
+default_scope = 'stgcn_reg'
+
+# Hooks every run has: timing, logging, LR schedule, checkpoints, seeds.
+default_hooks = dict(
+    timer=dict(type='IterTimerHook'),
+    logger=dict(type='LoggerHook', interval=50),
+    param_scheduler=dict(type='ParamSchedulerHook'),
+    # save_interval of the original tool; best checkpoint by top-1
+    checkpoint=dict(
+        type='CheckpointHook',
+        interval=10,
+        max_keep_ckpts=3,
+        save_best='top1',
+        rule='greater'),
+    sampler_seed=dict(type='DistSamplerSeedHook'),
+)
+
+# Stop with a clear message when the loss turns NaN/inf.
+custom_hooks = [dict(type='NonFiniteLossHook')]
+
+# Environment: fork workers, one OpenCV thread, NCCL on GPUs (tools switch
+# to gloo on CPU-only machines).
+env_cfg = dict(
+    cudnn_benchmark=False,
+    mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
+    dist_cfg=dict(backend='nccl'),
+)
+
+# DDP wrapper that also works for CPU modules (gloo).
+model_wrapper_cfg = dict(
+    type='stgcn_reg.DeviceAwareDDP',
+    broadcast_buffers=False,
+    find_unused_parameters=False)
+
+# Text log, JSON scalar log (vis_data/scalars.json) and resolved config.
+log_processor = dict(type='LogProcessor', window_size=20, by_epoch=True)
+vis_backends = [dict(type='LocalVisBackend')]
+visualizer = dict(type='Visualizer', vis_backends=vis_backends)
+log_level = 'INFO'
+
+load_from = None
+resume = False
+randomness = dict(seed=None, deterministic=False)

@@ -1,0 +1,70 @@
+"""Apply the tools' command-line knobs to an mmengine Config."""
+import os.path as osp
+from typing import Optional
+
+from mmengine.config import Config
+
+DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+
+
+def default_work_dir(config_path: str) -> str:
+    """``work_dirs/<config name>``, as the OpenMMLab tools do."""
+    name = osp.splitext(osp.basename(config_path))[0]
+    return osp.join('work_dirs', name)
+
+
+def set_work_dir(cfg: Config, work_dir: Optional[str],
+                 config_path: str) -> None:
+    """Priority: command line, then the config, then the default."""
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = default_work_dir(config_path)
+
+
+def set_batch_size(cfg: Config, total: int, world_size: int,
+                   loader: str = 'train_dataloader') -> None:
+    """Split a total batch size (the original tool's meaning) over ranks."""
+    if total < 1 or total % world_size:
+        raise ValueError(
+            f'--batch-size {total} must be a positive multiple of the '
+            f'number of processes ({world_size})')
+    cfg[loader].batch_size = total // world_size
+
+
+def set_num_workers(cfg: Config, num_workers: int) -> None:
+    """Use ``num_workers`` loader processes for every dataloader."""
+    for loader in DATALOADERS:
+        if cfg.get(loader) is not None:
+            cfg[loader].num_workers = num_workers
+            if num_workers == 0:
+                cfg[loader].persistent_workers = False
+
+
+def enable_amp(cfg: Config, device: str) -> None:
+    """Mixed precision: CUDA fp16 with loss scaling, or CPU bf16 autocast."""
+    current = cfg.optim_wrapper.get('type', 'OptimWrapper')
+    if current not in ('OptimWrapper', 'AmpOptimWrapper',
+                       'CPUAmpOptimWrapper'):
+        raise ValueError(
+            f'--amp: optim_wrapper type {current!r} is not a plain '
+            'OptimWrapper; set mixed precision in the config instead')
+    if device == 'cuda':
+        cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.loss_scale = 'dynamic'
+    else:
+        cfg.optim_wrapper.type = 'CPUAmpOptimWrapper'
+        cfg.optim_wrapper.pop('loss_scale', None)
+
+
+def set_resume(cfg: Config, resume: Optional[str]) -> None:
+    """``auto``: latest checkpoint in the work dir; else the given file."""
+    if resume is None:
+        return
+    cfg.resume = True
+    cfg.load_from = None if resume == 'auto' else resume
+
+
+def set_seed(cfg: Config, seed: int, deterministic: bool = False) -> None:
+    """Seed Python, numpy and torch (and the samplers) for the run."""
+    cfg.randomness = dict(seed=seed, deterministic=deterministic)

@@ -1,0 +1,4 @@
+"""Skeleton backbones."""
+from .st_gcn import STGCN
+
+__all__ = ['STGCN']

@@ -1,0 +1,4 @@
+"""Recognition heads."""
+from .cls_head import ClsHead
+
+__all__ = ['ClsHead']

@@ -1,0 +1,69 @@
+"""Classification head: global average pooling, person mean, classifier."""
+from typing import Dict
+
+import torch
+import torch.nn.functional as F
+from mmengine.model import BaseModule
+from torch import nn
+
+from stgcn_reg.registry import MODELS
+
+
+@MODELS.register_module()
+class ClsHead(BaseModule):
+    """Single-label head of ST-GCN.
+
+    Features ``(N, M, C, T, V)`` are averaged over T and V, then over the
+    persons M, and classified (a linear layer equals the reference's 1x1
+    conv on the pooled feature).
+
+    Args:
+        num_classes (int): Number of action classes.
+        in_channels (int): Feature channels. Defaults to 256.
+        dropout (float): Dropout before the classifier. Defaults to 0.
+        label_smoothing (float): Cross-entropy label smoothing.
+            Defaults to 0.
+        loss_weight (float): Scale of the loss. Defaults to 1.
+        init_std (float): Std of the classifier's normal init.
+            Defaults to 0.02, as the reference.
+    """
+
+    def __init__(self,
+                 num_classes: int,
+                 in_channels: int = 256,
+                 dropout: float = 0.0,
+                 label_smoothing: float = 0.0,
+                 loss_weight: float = 1.0,
+                 init_std: float = 0.02) -> None:
+        super().__init__()
+        if num_classes < 1:
+            raise ValueError(
+                f'ClsHead: num_classes must be >= 1, got {num_classes}')
+        self.num_classes = num_classes
+        self.label_smoothing = label_smoothing
+        self.loss_weight = loss_weight
+        self.init_std = init_std
+        self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
+        self.fc = nn.Linear(in_channels, num_classes)
+
+    def init_weights(self) -> None:
+        """Normal init of the classifier weight, zero bias."""
+        nn.init.normal_(self.fc.weight, 0.0, self.init_std)
+        nn.init.zeros_(self.fc.bias)
+
+    def forward(self, feats: torch.Tensor) -> torch.Tensor:
+        """Map features ``(N, M, C, T, V)`` to logits ``(N, num_classes)``."""
+        pooled = feats.mean(dim=(3, 4)).mean(dim=1)
+        return self.fc(self.dropout(pooled))
+
+    def loss(self, logits: torch.Tensor,
+             labels: torch.Tensor) -> Dict[str, torch.Tensor]:
+        """Weighted cross-entropy of logits against class indices."""
+        loss = F.cross_entropy(
+            logits, labels, label_smoothing=self.label_smoothing)
+        return dict(loss=loss * self.loss_weight)
+
+    def sample_losses(self, logits: torch.Tensor,
+                      labels: torch.Tensor) -> torch.Tensor:
+        """Per-sample cross-entropy, for the mean evaluation loss."""
+        return F.cross_entropy(logits, labels, reduction='none')

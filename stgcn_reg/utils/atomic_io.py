@@ -1,0 +1,30 @@
+"""Write files atomically so an interrupted run never leaves a half file."""
+import os
+import os.path as osp
+import pickle
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+
+@contextmanager
+def atomic_path(path: str) -> Iterator[str]:
+    """Yield a temp path beside ``path``; rename it over ``path`` on success.
+
+    On an exception the temp file is removed and ``path`` is untouched.
+    """
+    folder = osp.dirname(osp.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    temp = osp.join(folder, f'.{osp.basename(path)}.tmp.{os.getpid()}')
+    try:
+        yield temp
+        os.replace(temp, path)
+    finally:
+        if osp.exists(temp):
+            os.remove(temp)
+
+
+def write_pickle_atomic(obj: Any, path: str) -> None:
+    """Pickle ``obj`` to ``path`` via a temp file and a rename."""
+    with atomic_path(path) as temp:
+        with open(temp, 'wb') as file:
+            pickle.dump(obj, file)

@@ -1,0 +1,117 @@
+"""Train a skeleton action recognizer from a config with mmengine's Runner.
+
+Examples:
+    python tools/train.py configs/stgcn_demo.py
+    python tools/train.py configs/stgcn_ntu_xsub.py --device cpu \
+        --cfg-options train_dataloader.dataset.data_path=my/train_data.npy
+"""
+import argparse
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def parse_args() -> argparse.Namespace:
+    """Command line of the trainer."""
+    from mmengine.config import DictAction
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config', help='config file (.py)')
+    parser.add_argument('--work-dir', help='where logs and checkpoints go '
+                        '(default: work_dirs/<config name>)')
+    parser.add_argument(
+        '--resume', nargs='?', const='auto', metavar='CHECKPOINT',
+        help='resume training: alone, from the latest checkpoint in the '
+        'work dir; with a path, from that checkpoint')
+    parser.add_argument('--load-from', metavar='CHECKPOINT',
+                        help='initialise from pretrained weights')
+    parser.add_argument('--amp', action='store_true',
+                        help='mixed precision (fp16 on CUDA, bf16 on CPU)')
+    parser.add_argument('--auto-scale-lr', action='store_true',
+                        help='scale the lr linearly with the total batch '
+                        'size against auto_scale_lr.base_batch_size')
+    parser.add_argument('--device', choices=['cpu', 'cuda'],
+                        help='default: cuda when available')
+    parser.add_argument('--batch-size', type=int,
+                        help='total training batch size over all processes')
+    parser.add_argument('--test-batch-size', type=int,
+                        help='validation batch size per process')
+    parser.add_argument('--epochs', type=int, help='number of epochs')
+    parser.add_argument('--lr', type=float, help='base learning rate')
+    parser.add_argument('--num-workers', type=int,
+                        help='dataloader worker processes')
+    parser.add_argument('--seed', type=int, help='random seed')
+    parser.add_argument('--deterministic', action='store_true',
+                        help='deterministic algorithms (slower)')
+    parser.add_argument('--save-interval', type=int,
+                        help='save a checkpoint every N epochs')
+    parser.add_argument('--eval-interval', type=int,
+                        help='validate every N epochs')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        metavar='KEY=VALUE',
+                        help='override config keys, e.g. '
+                        'train_dataloader.dataset.data_path=x.npy')
+    parser.add_argument('--launcher', default='none',
+                        choices=['none', 'pytorch', 'slurm'],
+                        help='job launcher for distributed training')
+    parser.add_argument('--local-rank', '--local_rank', type=int, default=0,
+                        help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def build_config(args: argparse.Namespace, device: str):
+    """Load the config and apply the command-line overrides."""
+    from mmengine.config import Config
+
+    from stgcn_reg.engine import config_overrides as overrides
+    from stgcn_reg.engine.launch import world_size_from_env
+
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    overrides.set_work_dir(cfg, args.work_dir, args.config)
+    cfg.launcher = args.launcher
+    overrides.set_resume(cfg, args.resume)
+    if args.load_from:
+        cfg.load_from = args.load_from
+    if args.amp:
+        overrides.enable_amp(cfg, device)
+    if args.auto_scale_lr:
+        cfg.auto_scale_lr.enable = True
+    if args.batch_size is not None:
+        overrides.set_batch_size(cfg, args.batch_size, world_size_from_env())
+    if args.test_batch_size is not None:
+        cfg.val_dataloader.batch_size = args.test_batch_size
+    if args.epochs is not None:
+        cfg.train_cfg.max_epochs = args.epochs
+    if args.lr is not None:
+        cfg.optim_wrapper.optimizer.lr = args.lr
+    if args.num_workers is not None:
+        overrides.set_num_workers(cfg, args.num_workers)
+    if args.seed is not None:
+        overrides.set_seed(cfg, args.seed, args.deterministic)
+    if args.save_interval is not None:
+        cfg.default_hooks.checkpoint.interval = args.save_interval
+    if args.eval_interval is not None:
+        cfg.train_cfg.val_interval = args.eval_interval
+    return cfg
+
+
+def main() -> None:
+    """Train, then print where the results are."""
+    args = parse_args()
+    from stgcn_reg.engine.launch import init_cpu_distributed, select_device
+    device = select_device(args.device)
+    from mmengine.runner import Runner
+
+    from stgcn_reg.engine import allow_mmengine_checkpoints
+    allow_mmengine_checkpoints()
+    cfg = build_config(args, device)
+    if device == 'cpu':
+        init_cpu_distributed(args.launcher)
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+
+
+if __name__ == '__main__':
+    main()
