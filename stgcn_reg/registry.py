@@ -4,14 +4,29 @@ Each node names the subpackage that registers its members in ``locations``,
 so a config with ``default_scope = 'stgcn_reg'`` finds every built-in part
 without ``custom_imports``.
 """
+from mmengine.registry import DATA_SAMPLERS as MMENGINE_DATA_SAMPLERS
 from mmengine.registry import DATASETS as MMENGINE_DATASETS
+from mmengine.registry import EVALUATOR as MMENGINE_EVALUATOR
+from mmengine.registry import FUNCTIONS as MMENGINE_FUNCTIONS
 from mmengine.registry import HOOKS as MMENGINE_HOOKS
+from mmengine.registry import LOG_PROCESSORS as MMENGINE_LOG_PROCESSORS
+from mmengine.registry import LOOPS as MMENGINE_LOOPS
 from mmengine.registry import METRICS as MMENGINE_METRICS
 from mmengine.registry import MODEL_WRAPPERS as MMENGINE_MODEL_WRAPPERS
 from mmengine.registry import MODELS as MMENGINE_MODELS
+from mmengine.registry import (
+    OPTIM_WRAPPER_CONSTRUCTORS as MMENGINE_OPTIM_WRAPPER_CONSTRUCTORS,
+)
 from mmengine.registry import OPTIM_WRAPPERS as MMENGINE_OPTIM_WRAPPERS
+from mmengine.registry import OPTIMIZERS as MMENGINE_OPTIMIZERS
+from mmengine.registry import PARAM_SCHEDULERS as MMENGINE_PARAM_SCHEDULERS
 from mmengine.registry import TASK_UTILS as MMENGINE_TASK_UTILS
 from mmengine.registry import TRANSFORMS as MMENGINE_TRANSFORMS
+from mmengine.registry import VISBACKENDS as MMENGINE_VISBACKENDS
+from mmengine.registry import VISUALIZERS as MMENGINE_VISUALIZERS
+from mmengine.registry import (
+    WEIGHT_INITIALIZERS as MMENGINE_WEIGHT_INITIALIZERS,
+)
 from mmengine.registry import Registry
 
 # Backbones, heads and recognizers.
@@ -45,3 +60,24 @@ OPTIM_WRAPPERS = Registry(
     'optim_wrapper',
     parent=MMENGINE_OPTIM_WRAPPERS,
     locations=['stgcn_reg.engine'])
+
+
+def _lookup_node(parent: Registry) -> Registry:
+    """An empty child node: the Runner switches every registry to the
+    ``stgcn_reg`` scope, and without a child it warns before falling back
+    to mmengine's built-ins (loops, optimizers, samplers, ...)."""
+    return Registry(parent.name, parent=parent, scope='stgcn_reg')
+
+
+# Lookup-only nodes (no members): they resolve to mmengine's own parts.
+LOOPS = _lookup_node(MMENGINE_LOOPS)
+DATA_SAMPLERS = _lookup_node(MMENGINE_DATA_SAMPLERS)
+FUNCTIONS = _lookup_node(MMENGINE_FUNCTIONS)
+OPTIMIZERS = _lookup_node(MMENGINE_OPTIMIZERS)
+OPTIM_WRAPPER_CONSTRUCTORS = _lookup_node(MMENGINE_OPTIM_WRAPPER_CONSTRUCTORS)
+PARAM_SCHEDULERS = _lookup_node(MMENGINE_PARAM_SCHEDULERS)
+EVALUATOR = _lookup_node(MMENGINE_EVALUATOR)
+LOG_PROCESSORS = _lookup_node(MMENGINE_LOG_PROCESSORS)
+VISUALIZERS = _lookup_node(MMENGINE_VISUALIZERS)
+VISBACKENDS = _lookup_node(MMENGINE_VISBACKENDS)
+WEIGHT_INITIALIZERS = _lookup_node(MMENGINE_WEIGHT_INITIALIZERS)

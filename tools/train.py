@@ -25,6 +25,9 @@ def parse_args() -> argparse.Namespace:
         'work dir; with a path, from that checkpoint')
     parser.add_argument('--load-from', metavar='CHECKPOINT',
                         help='initialise from pretrained weights')
+    parser.add_argument('--trust-checkpoint', action='store_true',
+                        help='load checkpoints without the safety allowlist '
+                        '(runs code they name; only for files you made)')
     parser.add_argument('--amp', action='store_true',
                         help='mixed precision (fp16 on CUDA, bf16 on CPU)')
     parser.add_argument('--auto-scale-lr', action='store_true',
@@ -104,8 +107,8 @@ def main() -> None:
     device = select_device(args.device)
     from mmengine.runner import Runner
 
-    from stgcn_reg.engine import allow_mmengine_checkpoints
-    allow_mmengine_checkpoints()
+    from stgcn_reg.engine import install_safe_checkpoint_loader
+    install_safe_checkpoint_loader(trusted=args.trust_checkpoint)
     cfg = build_config(args, device)
     if device == 'cpu':
         init_cpu_distributed(args.launcher)

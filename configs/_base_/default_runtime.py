@@ -12,7 +12,7 @@ default_hooks = dict(
         type='CheckpointHook',
         interval=10,
         max_keep_ckpts=3,
-        save_best='top1',
+        save_best='acc/top1',
         rule='greater'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )

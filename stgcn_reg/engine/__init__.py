@@ -1,8 +1,13 @@
 """Engine parts: DDP/optimizer wrappers, hooks, launch helpers."""
-from .checkpoint_safety import allow_mmengine_checkpoints
+from .checkpoint_safety import (UnsafeCheckpointError,
+                                allow_mmengine_checkpoints,
+                                install_safe_checkpoint_loader,
+                                load_checkpoint_file)
 from .model_wrappers import DeviceAwareDDP
 from .optim_wrappers import CPUAmpOptimWrapper
 
 __all__ = [
-    'CPUAmpOptimWrapper', 'DeviceAwareDDP', 'allow_mmengine_checkpoints'
+    'CPUAmpOptimWrapper', 'DeviceAwareDDP', 'UnsafeCheckpointError',
+    'allow_mmengine_checkpoints', 'install_safe_checkpoint_loader',
+    'load_checkpoint_file'
 ]

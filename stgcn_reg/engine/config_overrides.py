@@ -68,3 +68,13 @@ def set_resume(cfg: Config, resume: Optional[str]) -> None:
 def set_seed(cfg: Config, seed: int, deterministic: bool = False) -> None:
     """Seed Python, numpy and torch (and the samplers) for the run."""
     cfg.randomness = dict(seed=seed, deterministic=deterministic)
+
+
+def add_score_dump(cfg: Config, out_file: str) -> None:
+    """Also write per-sample test scores to ``out_file`` (``--dump``)."""
+    evaluator = cfg.test_evaluator
+    metrics = list(evaluator) if isinstance(evaluator, (list, tuple)) else [
+        evaluator
+    ]
+    metrics.append(dict(type='DumpScores', out_file=out_file))
+    cfg.test_evaluator = metrics

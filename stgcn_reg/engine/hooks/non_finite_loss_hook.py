@@ -40,7 +40,7 @@ class NonFiniteLossHook(Hook):
             return
         if not self.every_n_train_iters(runner, self.interval):
             return
-        loss = float(outputs['loss'])
+        loss = float(outputs['loss'].detach())
         if not math.isfinite(loss):
             raise NonFiniteLossError(
                 f'training loss became {loss} at epoch {runner.epoch + 1}, '

@@ -22,9 +22,11 @@ class Accuracy(BaseMetric):
             Defaults to (1, 5).
         collect_device (str): Where results are gathered across ranks.
             Defaults to 'cpu'.
-        prefix (str, optional): Prefix of the metric names.
-            Defaults to None.
+        prefix (str, optional): Prefix of the metric names, e.g.
+            ``acc/top1``. Defaults to ``'acc'``.
     """
+
+    default_prefix = 'acc'
 
     def __init__(self,
                  topk: Union[int, Sequence[int]] = (1, 5),

@@ -22,6 +22,8 @@ class DumpScores(BaseMetric):
             Defaults to 'cpu'.
     """
 
+    default_prefix = 'dump'
+
     def __init__(self, out_file: str, collect_device: str = 'cpu') -> None:
         super().__init__(collect_device=collect_device)
         if not out_file.endswith(('.pkl', '.pickle')):

@@ -1,0 +1,19 @@
+"""Per-sample skeleton transforms (registry location of ``TRANSFORMS``).
+
+Every transform reads and writes ``results['keypoint']``, a float32 array
+of shape ``(C, T, V, M)`` (channels, frames, joints, persons).
+"""
+
+from .augmentation import RandomMove
+from .normalization import CenterSkeleton, Normalize
+from .sampling import AutoPad, RandomChoose, RandomShift, TemporalDownsample
+
+__all__ = [
+    'AutoPad',
+    'CenterSkeleton',
+    'Normalize',
+    'RandomChoose',
+    'RandomMove',
+    'RandomShift',
+    'TemporalDownsample',
+]

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install stgcn_reg and its test tools. Uses the active virtualenv/conda env
+# when there is one, else creates ./.venv. Installs the CPU build
+# torch==2.13.0 only when no torch is importable, so a CUDA build is kept.
+# Prints the python to use on its last line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ -n "${VIRTUAL_ENV:-}${CONDA_PREFIX:-}" ]]; then
+  PY=$(command -v python)
+else
+  if [[ ! -x .venv/bin/python ]]; then
+    "${PYTHON:-python3}" -m venv .venv >&2
+  fi
+  PY=$PWD/.venv/bin/python
+fi
+"$PY" -m pip install --quiet --upgrade pip >&2
+if ! "$PY" -c 'import torch' 2>/dev/null; then
+  "$PY" -m pip install --quiet torch==2.13.0 >&2
+fi
+"$PY" -m pip install --quiet -e '.[tests]' >&2
+echo "$PY"
