@@ -1,8 +1,10 @@
 """Engine parts: DDP/optimizer wrappers, hooks, launch helpers."""
-from .checkpoint_safety import (UnsafeCheckpointError,
+from .checkpoint_safety import (
+                                UnsafeCheckpointError,
                                 allow_mmengine_checkpoints,
                                 install_safe_checkpoint_loader,
-                                load_checkpoint_file)
+                                load_checkpoint_file,
+)
 from .model_wrappers import DeviceAwareDDP
 from .optim_wrappers import CPUAmpOptimWrapper
 

@@ -89,9 +89,11 @@ def load_checkpoint_file(filename: str,
             filename, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as error:
         names = _unsafe_names(filename)
+        if isinstance(error.__context__, UnsafeCheckpointError):
+            names.append(str(error.__context__))
         raise UnsafeCheckpointError(
             f'checkpoint {filename!r} refers to code outside the allowlist'
-            f'{": " + ", ".join(names) if names else ""}; it was not '
+            f'{": " + "; ".join(names) if names else ""}. It was not '
             'loaded. Only load it with --trust-checkpoint if you made it '
             'yourself.') from error
 

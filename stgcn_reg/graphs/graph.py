@@ -4,6 +4,7 @@ from typing import Optional, Sequence, Tuple
 import numpy as np
 
 from stgcn_reg.registry import GRAPHS
+
 from .layouts import Layout, get_layout
 
 STRATEGIES = ('uniform', 'distance', 'spatial')

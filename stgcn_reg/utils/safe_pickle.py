@@ -3,6 +3,7 @@
 Label files from other tools are pickles; a plain ``pickle.load`` would run
 whatever callable the file names. Here only plain data types are allowed.
 """
+import _compat_pickle
 import pickle
 from typing import Any, Set, Tuple
 
@@ -20,6 +21,9 @@ _ALLOWED_GLOBALS: Set[Tuple[str, str]] = {
     ('numpy.core.multiarray', 'scalar'),
     ('numpy._core.multiarray', '_reconstruct'),
     ('numpy._core.multiarray', 'scalar'),
+    # arrays pickled with protocol 5 (out-of-band buffers)
+    ('numpy.core.numeric', '_frombuffer'),
+    ('numpy._core.numeric', '_frombuffer'),
 }
 # numpy >= 1.25 pickles dtypes as numpy.dtypes.<Kind>DType classes
 _ALLOWED_MODULE_PREFIXES = ('numpy.dtypes',)
@@ -36,6 +40,10 @@ class _RestrictedUnpickler(pickle.Unpickler):
         self._source = source
 
     def find_class(self, module: str, name: str) -> Any:
+        # Python 2 names (protocol < 3), e.g. __builtin__.set
+        if (module, name) in _compat_pickle.NAME_MAPPING:
+            module, name = _compat_pickle.NAME_MAPPING[(module, name)]
+        module = _compat_pickle.IMPORT_MAPPING.get(module, module)
         allowed = ((module, name) in _ALLOWED_GLOBALS
                    or (module in _ALLOWED_MODULE_PREFIXES
                        and name.endswith('DType')))

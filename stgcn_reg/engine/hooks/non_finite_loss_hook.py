@@ -2,6 +2,7 @@
 import math
 from typing import Any, Optional
 
+import torch
 from mmengine.hooks import Hook
 
 from stgcn_reg.registry import HOOKS
@@ -40,7 +41,8 @@ class NonFiniteLossHook(Hook):
             return
         if not self.every_n_train_iters(runner, self.interval):
             return
-        loss = float(outputs['loss'].detach())
+        value = outputs['loss']
+        loss = float(value.detach() if torch.is_tensor(value) else value)
         if not math.isfinite(loss):
             raise NonFiniteLossError(
                 f'training loss became {loss} at epoch {runner.epoch + 1}, '

@@ -7,6 +7,7 @@ from torch import nn
 
 from stgcn_reg.graphs import Graph
 from stgcn_reg.registry import GRAPHS, MODELS
+
 from ..layers import STGCNBlock
 
 DEFAULT_CHANNELS = (64, 64, 64, 64, 128, 128, 128, 256, 256, 256)

@@ -80,7 +80,7 @@ class SkeletonRecognizer(BaseModel):
         samples = data_samples or {}
         labels = samples.get('label')
         losses = (
-            self.cls_head.sample_losses(logits, labels)
+            self.cls_head.sample_losses(logits, labels).detach()
             if labels is not None else None)
         results = []
         for i, scores in enumerate(logits.detach().float().cpu()):
