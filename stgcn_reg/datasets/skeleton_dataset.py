@@ -1,4 +1,4 @@
-"""Feeder of skeleton sequences stored as ``.npy`` + ``(names, labels)`` pkl."""
+"""Feeder of skeletons stored as ``.npy`` + ``(names, labels)`` pickle."""
 import os.path as osp
 from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 

@@ -27,8 +27,9 @@ class GraphConv(nn.Module):
         self.conv = nn.Conv2d(
             in_channels, out_channels * num_partitions, 1, bias=bias)
 
-    def forward(self, x: torch.Tensor, adjacency: torch.Tensor) -> torch.Tensor:
-        """Map ``(N, C_in, T, V)`` to ``(N, C_out, T, V)`` with ``(K, V, V)``."""
+    def forward(self, x: torch.Tensor,
+                adjacency: torch.Tensor) -> torch.Tensor:
+        """Map ``(N, C_in, T, V)`` to ``(N, C_out, T, V)`` over the graph."""
         x = self.conv(x)
         n, kc, t, v = x.shape
         x = x.view(n, self.num_partitions, kc // self.num_partitions, t, v)

@@ -60,7 +60,8 @@ class STGCNBlock(nn.Module):
                                                stride)
         self.relu = nn.ReLU(inplace=True)
 
-    def forward(self, x: torch.Tensor, adjacency: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor,
+                adjacency: torch.Tensor) -> torch.Tensor:
         """Map ``(N, C_in, T, V)`` to ``(N, C_out, T / stride, V)``."""
         out = self.tcn(self.gcn(x, adjacency))
         if self.residual is not None:
