@@ -59,10 +59,10 @@ def main() -> None:
     info = write_demo_dataset(
         args.out_dir, args.num_train, args.num_val, args.num_frames, args.seed
     )
-    shape = f'(N, 3, {info["num_frames"]}, 25, 2) float32'
     for split in ('train', 'val'):
         count = info[f'num_{split}']
-        print(f'{info[f"{split}_data"]}: {count} clips {shape}')
+        shape = (count, 3, info['num_frames'], 25, 2)
+        print(f'{info[f"{split}_data"]}: {count} clips, float32 {shape}')
         print(
             f'{info[f"{split}_label"]}: {count} (names, labels), '
             f'{info["num_classes"]} classes'

@@ -81,126 +81,100 @@ def _pose(
     action: int, phase: np.ndarray, amp: float, rng: np.random.Generator
 ) -> Dict[str, np.ndarray]:
     """Joint angles (radians) of ``action`` at each phase value."""
-    zero = np.zeros_like(phase)
-    rest = np.deg2rad(rng.uniform(-85, -75, size=2))
-    rad = np.deg2rad
-    sway = rad(2.0) * np.sin(0.3 * phase)
-    # arm angles: (upper elev, upper azim, fore elev, fore azim) per side
-    arms = {
-        s: [
-            zero + r + sway,
-            zero + rad(90),
-            zero + r + rad(10) + sway,
-            zero + rad(30),
-        ]
-        for s, r in zip((-1, 1), rest)
-    }
-    # leg angles: (thigh flexion, knee bend) per side
-    legs = {s: [zero.copy(), zero.copy()] for s in (-1, 1)}
-    pose = dict(pitch=zero.copy(), lift=zero.copy())
+    rest = rng.uniform(-85, -75, size=2)  # arms hang slightly outwards
+    sway = 2.0 * np.sin(0.3 * phase)
     up = 0.5 - 0.5 * np.cos(phase)  # 0 (rest) .. 1 (full motion)
     wave = np.sin(phase)
+    # in degrees: arms (upper elev, upper azim, fore elev, fore azim),
+    # legs (thigh flexion, knee bend), trunk pitch (forward bend)
+    arms = {
+        s: (r + sway, 90, r + 10 + sway, 30) for s, r in zip((-1, 1), rest)
+    }
+    legs = {-1: (0, 0), 1: (0, 0)}
+    pitch, lift = 0.0 * phase, 0.0 * phase  # lift: metres off the ground
     if action == 0:  # wave_right_arm: forearm swings in the frontal plane
-        arms[1] = [
-            zero + rad(15 * amp),
-            zero + rad(80),
-            rad(95) + rad(30 * amp) * wave,
-            zero + rad(80),
-        ]
+        arms[1] = (15 * amp, 80, 95 + 30 * amp * wave, 80)
     elif action == 1:  # raise_both_arms: sideways up to overhead
         for s, r in zip((-1, 1), rest):
-            elev = r + (rad(80 + 8 * amp) - r) * up
-            arms[s] = [elev, zero + rad(90), elev, zero + rad(90)]
+            elev = r + (80 + 8 * amp - r) * up
+            arms[s] = (elev, 90, elev, 90)
     elif action == 2:  # clap: hands meet in front of the chest
-        for s in (-1, 1):
-            arms[s] = [
-                zero - rad(15),
-                rad(45) - rad(25) * up,
-                zero + rad(5),
-                rad(15) - rad(75 * amp) * up,
-            ]
+        arms[-1] = arms[1] = (-15, 45 - 25 * up, 5, 15 - 75 * amp * up)
     elif action == 3:  # squat: knees forward, arms stretched ahead
-        flex = rad(95 * amp) * up
-        legs = {s: [flex, 1.4 * flex] for s in (-1, 1)}
-        pose['pitch'] = 0.45 * flex
-        for s in (-1, 1):
-            elev = rad(-80) + rad(70) * up
-            arms[s] = [elev, zero + rad(15), elev, zero + rad(10)]
+        flex = 95 * amp * up
+        legs[-1] = legs[1] = (flex, 1.4 * flex)
+        pitch = 0.45 * flex
+        arms[-1] = arms[1] = (-80 + 70 * up, 15, -80 + 70 * up, 10)
     elif action == 4:  # kick_right_leg: knee lifts, then the leg extends
         stretch = np.clip(-np.cos(phase), 0, None)  # 1 at the top
-        legs[1] = [rad(70 * amp) * up, rad(90) * up * (1 - stretch)]
-        pose['pitch'] = -rad(10) * up
-        for s in (-1, 1):
-            arms[s][0] = arms[s][2] = arms[s][0] + rad(25) * up
+        legs[1] = (70 * amp * up, 90 * up * (1 - stretch))
+        pitch = -10 * up
+        for s, r in zip((-1, 1), rest):
+            arms[s] = (r + 25 * up, 90, r + 25 * up, 30)
     elif action == 5:  # bow: trunk bends forward at the hips
-        pose['pitch'] = rad(65 * amp) * up
-        legs = {s: [0.15 * pose['pitch']] * 2 for s in (-1, 1)}
+        pitch = 65 * amp * up
+        legs[-1] = legs[1] = (0.15 * pitch, 0.15 * pitch)
     elif action == 6:  # jump: crouch, take off with an arm swing, land
-        air = np.clip(wave, 0, None)
-        crouch = rad(55 * amp) * np.clip(-wave, 0, None)
-        legs = {s: [crouch, 1.5 * crouch] for s in (-1, 1)}
-        pose['pitch'] = 0.5 * crouch
-        pose['lift'] = 0.16 * amp * air
-        for s in (-1, 1):
-            elev = rad(-90) + rad(130) * air - rad(30) * (crouch > 0)
-            arms[s] = [elev, zero + rad(5), elev + rad(15), zero]
+        air, crouch = np.clip(wave, 0, None), np.clip(-wave, 0, None)
+        legs[-1] = legs[1] = (55 * amp * crouch, 82 * amp * crouch)
+        pitch, lift = 27 * amp * crouch, 0.16 * amp * air
+        elev = -90 + 130 * air - 30 * (crouch > 0)
+        arms[-1] = arms[1] = (elev, 5, elev + 15, 0)
     elif action == 7:  # walk_in_place: alternating knees, arms swing
         for s in (-1, 1):
-            flex = rad(50 * amp) * np.clip(s * wave, 0, None)
-            legs[s] = [flex, 1.6 * flex]
-            swing = rad(-90) - s * rad(30 * amp) * wave
-            arms[s] = [swing, zero, swing + rad(20), zero]
+            flex = 50 * amp * np.clip(s * wave, 0, None)
+            legs[s] = (flex, 1.6 * flex)
+            swing = -90 - s * 30 * amp * wave
+            arms[s] = (swing, 0, swing + 20, 0)
     else:
-        raise ValueError(
-            f'action must be in [0, {len(ACTION_NAMES)}), got {action}'
-        )
-    pose.update({f'arm{s}': np.stack(arms[s]) for s in (-1, 1)})
-    pose.update({f'leg{s}': np.stack(legs[s]) for s in (-1, 1)})
+        raise ValueError(f'action must be in [0, {len(ACTION_NAMES)})')
+
+    def radians(*angles) -> np.ndarray:
+        return np.deg2rad(np.stack(np.broadcast_arrays(phase, *angles)[1:]))
+
+    pose = dict(pitch=radians(pitch)[0], lift=lift + 0.0 * phase)
+    pose.update({f'arm{s}': radians(*arms[s]) for s in (-1, 1)})
+    pose.update({f'leg{s}': radians(*legs[s]) for s in (-1, 1)})
     return pose
 
 
 def _skeleton(pose: Dict[str, np.ndarray], height: float) -> np.ndarray:
     """Body-frame joints ``(T, 25, 3)`` of a pose, feet on the ground."""
-    pitch = pose['pitch']
-    num = pitch.shape[0]
+    num = pose['pitch'].shape[0]
     joints = np.zeros((num, NUM_JOINTS, 3))
-    cos_p, sin_p = np.cos(pitch)[:, None], np.sin(pitch)[:, None]
-    for index, (x, y, z) in _TRUNK.items():  # trunk pitches about the hip
-        joints[:, index] = (
-            np.stack(
-                [
-                    np.full(num, x),
-                    y * cos_p[:, 0] + z * sin_p[:, 0],
-                    -y * sin_p[:, 0] + z * cos_p[:, 0],
-                ],
-                axis=-1,
-            )
-            * height
-        )
+    # the trunk pitches about the hip centre (x axis)
+    pitch = pose['pitch'][:, None]
+    cos_p, sin_p = np.cos(pitch), np.sin(pitch)
+    trunk_x, trunk_y, trunk_z = np.array(list(_TRUNK.values())).T * height
+    index = list(_TRUNK)
+    joints[:, index, 0] = trunk_x
+    joints[:, index, 1] = trunk_y * cos_p + trunk_z * sin_p
+    joints[:, index, 2] = trunk_z * cos_p - trunk_y * sin_p
+    ahead = np.zeros(num)  # azimuth of the legs: straight ahead
     for side, chain in _CHAIN.items():
         shoulder, elbow, wrist, hand, tip, thumb = chain[:6]
+        hip, knee, ankle, foot = chain[6:]
         up_e, up_a, fo_e, fo_a = pose[f'arm{side}']
-        upper = _direction(up_e, up_a, side)
+        upper = _UPPER * height * _direction(up_e, up_a, side)
         fore = _direction(fo_e, fo_a, side)
-        joints[:, elbow] = joints[:, shoulder] + _UPPER * height * upper
+        joints[:, elbow] = joints[:, shoulder] + upper
         joints[:, wrist] = joints[:, elbow] + _FORE * height * fore
         joints[:, hand] = joints[:, wrist] + _HAND * height * fore
         joints[:, tip] = joints[:, hand] + _TIP * height * fore
         thumb_dir = 0.6 * fore + np.array([-0.5 * side, 0.0, -0.6])
         thumb_dir /= np.linalg.norm(thumb_dir, axis=-1, keepdims=True) + 1e-6
         joints[:, thumb] = joints[:, hand] + _THUMB * height * thumb_dir
-        hip, knee, ankle, foot = chain[6:]
         flex, bend = pose[f'leg{side}']
+        shin = flex - bend - np.pi / 2  # elevation of the shin
+        thigh = _THIGH * height * _direction(flex - np.pi / 2, ahead, side)
+        toes = np.clip(shin + np.pi / 2, 0, None)  # flat unless kicking
         joints[:, hip] = np.array([side * _HIP_X, -_HIP_Y, 0.0]) * height
-        shin_elev = flex - bend - np.pi / 2
-        joints[:, knee] = joints[:, hip] + _THIGH * height * _direction(
-            flex - np.pi / 2, np.zeros(num), side
-        )
+        joints[:, knee] = joints[:, hip] + thigh
         joints[:, ankle] = joints[:, knee] + _SHIN * height * _direction(
-            shin_elev, np.zeros(num), side
+            shin, ahead, side
         )
         joints[:, foot] = joints[:, ankle] + _FOOT * height * _direction(
-            np.clip(shin_elev + np.pi / 2, 0, None), np.zeros(num), side
+            toes, ahead, side
         )
     # stand the lower ankle on the ground (ankle height 4 cm), then jump
     ground = np.minimum(joints[:, 14, 1], joints[:, 18, 1])
@@ -240,16 +214,13 @@ def make_sequence(
     height = rng.uniform(1.5, 1.9)
     speed = rng.uniform(0.7, 1.4)
     time = np.arange(valid) / FPS
-    phase = 2 * np.pi * _FREQUENCY[action] * speed * time + rng.uniform(
-        0, 2 * np.pi
-    )
+    offset = rng.uniform(0, 2 * np.pi)
+    phase = 2 * np.pi * _FREQUENCY[action] * speed * time + offset
     pose = _pose(action, phase, rng.uniform(0.85, 1.15), rng)
     joints = _skeleton(pose, height)
     # the person turns by +-45 deg; the camera is tilted and ~3 m away
-    yaw, tilt = (
-        np.deg2rad(rng.uniform(-45, 45)),
-        np.deg2rad(rng.uniform(-8, 8)),
-    )
+    yaw = np.deg2rad(rng.uniform(-45, 45))
+    tilt = np.deg2rad(rng.uniform(-8, 8))
     cy, sy, ct, st = np.cos(yaw), np.sin(yaw), np.cos(tilt), np.sin(tilt)
     rot_yaw = np.array([[cy, 0, sy], [0, 1, 0], [-sy, 0, cy]])
     rot_tilt = np.array([[1, 0, 0], [0, ct, -st], [0, st, ct]])
