@@ -7,7 +7,7 @@ yaw / tilt / distance and jittered with Gaussian joint noise. The arrays
 follow the NTU layout ``(C=3, T, V=25, M=2)`` with channels ``(x, y, z)``
 in metres (Kinect camera space: y up, z away from the camera); the second
 person slot is all zeros. Used by the README demo, which trains ST-GCN on
-CPU in a few minutes.
+CPU.
 
 Examples:
     >>> data, names, labels = make_dataset(16, num_frames=32, seed=1)

@@ -4,8 +4,13 @@
 data_root = 'data/demo/'
 dataset_type = 'SkeletonDataset'
 num_classes = 8
-train_pipeline = [dict(type='RandomMove')]
-val_pipeline = []
+# centre each body on its middle-of-spine joint (index 1) of the first
+# frame, so the network sees motion, not where the person stood
+train_pipeline = [
+    dict(type='CenterSkeleton', center_joint=1),
+    dict(type='RandomMove'),
+]
+val_pipeline = [dict(type='CenterSkeleton', center_joint=1)]
 
 train_dataloader = dict(
     batch_size=32,
