@@ -5,11 +5,10 @@ import os.path as osp
 import numpy as np
 import pytest
 import torch
+from conftest import REPO_ROOT, write_skeleton_files
 from mmengine.config import Config
 
 from stgcn_reg.registry import DATASETS, MODELS
-
-from conftest import REPO_ROOT, write_skeleton_files
 
 CONFIGS = sorted(glob.glob(osp.join(REPO_ROOT, 'configs', '*.py')))
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')

@@ -35,7 +35,13 @@ model_wrapper_cfg = dict(
     find_unused_parameters=False)
 
 # Text log, JSON scalar log (vis_data/scalars.json) and resolved config.
-log_processor = dict(type='LogProcessor', window_size=20, by_epoch=True)
+# Smooth only training losses and timings over the window; evaluation
+# metrics such as acc/mean_loss are logged as computed.
+log_processor = dict(
+    type='LogProcessor',
+    window_size=20,
+    by_epoch=True,
+    mean_pattern=r'^(loss.*|time|data_time|grad_norm)$')
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(type='Visualizer', vis_backends=vis_backends)
 log_level = 'INFO'

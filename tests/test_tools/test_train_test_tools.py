@@ -3,6 +3,7 @@ import json
 import os
 import os.path as osp
 import pickle
+import re
 import subprocess
 import sys
 import textwrap
@@ -10,7 +11,6 @@ import textwrap
 import numpy as np
 import pytest
 import torch
-
 from conftest import REPO_ROOT, write_skeleton_files
 
 pytestmark = pytest.mark.slow
@@ -43,6 +43,12 @@ def data_options(folder: str) -> list:
     ]
 
 
+def first_run_dir(work_dir: str) -> str:
+    """The timestamped folder of the first run in ``work_dir``."""
+    return sorted(d for d in os.listdir(work_dir)
+                  if osp.isdir(osp.join(work_dir, d)))[0]
+
+
 @pytest.fixture(scope='module')
 def demo_data(tmp_path_factory) -> str:
     folder = str(tmp_path_factory.mktemp('demo_data'))
@@ -69,14 +75,14 @@ def test_training_writes_checkpoints_and_logs(trained):
     assert {'epoch_1.pth', 'epoch_2.pth', 'last_checkpoint',
             'stgcn_demo.py'} <= set(files)
     assert any(name.startswith('best_acc_top1_epoch_') for name in files)
-    run_dir = [d for d in files if osp.isdir(osp.join(trained, d))][0]
+    run_dir = first_run_dir(trained)
     log = open(osp.join(trained, run_dir, f'{run_dir}.log')).read()
     assert 'Epoch(val) [2]' in log and 'acc/top1' in log
     scalars = [
         json.loads(line) for line in open(
             osp.join(trained, run_dir, 'vis_data', 'scalars.json'))
     ]
-    assert any('acc/mean_loss' in entry for entry in scalars)
+    assert sum('acc/mean_loss' in entry for entry in scalars) == 2
     assert sum('loss' in entry for entry in scalars) >= 2
     checkpoint = torch.load(osp.join(trained, 'epoch_2.pth'),
                             weights_only=False)
@@ -92,7 +98,18 @@ def test_test_tool_prints_accuracy_and_dumps_scores(trained, demo_data):
         dump, '--device', 'cpu', '--cfg-options', *TINY_MODEL,
         *data_options(demo_data), cwd=trained)
     assert 'acc/top1' in output and 'acc/top5' in output
-    assert 'acc/mean_loss' in output
+    # same weights and data as the epoch-2 validation: same mean loss, so
+    # the logged validation loss is not averaged over earlier epochs
+    test_loss = float(re.search(r'Epoch\(test\).*acc/mean_loss: ([\d.]+)',
+                                output).group(1))
+    run_dir = first_run_dir(trained)
+    scalars = [
+        json.loads(line) for line in open(
+            osp.join(trained, run_dir, 'vis_data', 'scalars.json'))
+    ]
+    val_loss = [e['acc/mean_loss'] for e in scalars
+                if 'acc/mean_loss' in e][-1]
+    assert test_loss == pytest.approx(val_loss, abs=2e-4)
     with open(dump, 'rb') as file:
         scores = pickle.load(file)
     with open(osp.join(demo_data, 'val_label.pkl'), 'rb') as file:
