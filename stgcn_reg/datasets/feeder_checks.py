@@ -1,0 +1,180 @@
+"""Checks and packing shared by the skeleton feeders and their converters.
+
+Every error names the file and the field at fault (``where``, e.g.
+``"label_path 'train_label.pkl'"``) and the value that was expected, so a
+bad dataset is fixed from the message alone.
+"""
+
+import os.path as osp
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+import torch
+
+from stgcn_reg.graphs.layouts import get_layout
+from stgcn_reg.utils import safe_load_pickle
+
+
+def describe(value: Any) -> str:
+    """Short description of a value's size for error messages."""
+    return f'of length {len(value)}' if hasattr(value, '__len__') else ''
+
+
+def check_label(
+    where: str, position: int, label: Any, num_classes: Optional[int]
+) -> int:
+    """Return ``label`` as an int, or raise if it is no class index.
+
+    Args:
+        where (str): The file and field, for the message.
+        position (int): Index of the label, for the message.
+        label: The value to check.
+        num_classes (int, optional): When given, the label must lie in
+            ``[0, num_classes)``; otherwise it must not be negative.
+
+    Returns:
+        int: The label.
+    """
+    if isinstance(label, (bool, np.bool_)) or not isinstance(
+        label, (int, np.integer)
+    ):
+        raise ValueError(
+            f'{where}: label #{position} is {label!r}; expected an integer '
+            'class index'
+        )
+    if label < 0 or (num_classes is not None and label >= num_classes):
+        upper = num_classes if num_classes else 'num_classes'
+        raise ValueError(
+            f'{where}: label #{position} is {int(label)}, outside [0, {upper})'
+        )
+    return int(label)
+
+
+def check_labels(
+    where: str, labels: Sequence[Any], num_classes: Optional[int]
+) -> List[int]:
+    """:func:`check_label` on every label; return them as ints."""
+    return [
+        check_label(where, position, label, num_classes)
+        for position, label in enumerate(labels)
+    ]
+
+
+def check_joint_count(
+    where: str, shape: Tuple[int, ...], axis: int, layout: Optional[str]
+) -> None:
+    """Raise if ``shape[axis]`` is not the joint count of ``layout``.
+
+    Args:
+        where (str): The file and field, for the message.
+        shape (tuple): Shape of the skeleton array.
+        axis (int): The joint axis V of ``shape``.
+        layout (str, optional): Graph layout name; no check when None.
+    """
+    if layout is None:
+        return
+    expected = get_layout(layout).num_node
+    if shape[axis] != expected:
+        raise ValueError(
+            f'{where}: has V={shape[axis]} joints (shape {tuple(shape)}, '
+            f'axis {axis}) but graph layout {layout!r} has {expected} joints'
+        )
+
+
+def open_skeleton_array(
+    data_path: str, mmap: bool = True, layout: Optional[str] = None
+) -> np.ndarray:
+    """Open a numeric ``(N, C, T, V, M)`` ``.npy`` array and check it.
+
+    Args:
+        data_path (str): The ``.npy`` file.
+        mmap (bool): Memory-map it instead of loading it. Defaults to True.
+        layout (str, optional): When given, V must match this graph layout.
+
+    Returns:
+        np.ndarray: The array (a read-only memory map when ``mmap``).
+    """
+    if not osp.isfile(data_path):
+        raise FileNotFoundError(
+            f'data_path: skeleton file {data_path!r} not found'
+        )
+    try:
+        array = np.load(
+            data_path, mmap_mode='r' if mmap else None, allow_pickle=False
+        )
+    except ValueError as error:
+        raise ValueError(
+            f'data_path {data_path!r}: not a plain numeric .npy array '
+            f'({error})'
+        ) from error
+    if array.ndim != 5:
+        raise ValueError(
+            f'data_path {data_path!r}: expected a 5-D array (N, C, T, V, M), '
+            f'got shape {array.shape}'
+        )
+    if not np.issubdtype(array.dtype, np.number):
+        raise ValueError(
+            f'data_path {data_path!r}: expected a numeric array, got dtype '
+            f'{array.dtype}'
+        )
+    check_joint_count(f'data_path {data_path!r}', array.shape, 3, layout)
+    return array
+
+
+def load_label_pair(
+    label_path: str, num_classes: Optional[int] = None
+) -> Tuple[List[str], List[int]]:
+    """Load a ``(sample_names, labels)`` pickle safely and check the labels.
+
+    Args:
+        label_path (str): The pickle, loaded with
+            :func:`stgcn_reg.utils.safe_load_pickle`.
+        num_classes (int, optional): When given, labels must lie in
+            ``[0, num_classes)``.
+
+    Returns:
+        tuple: The sample names (as given) and the labels as ints.
+    """
+    if not osp.isfile(label_path):
+        raise FileNotFoundError(
+            f'label_path: label file {label_path!r} not found'
+        )
+    content = safe_load_pickle(label_path)
+    if not (isinstance(content, (tuple, list)) and len(content) == 2):
+        raise ValueError(
+            f'label_path {label_path!r}: expected a pickled '
+            '(sample_names, labels) pair, got '
+            f'{type(content).__name__} {describe(content)}'
+        )
+    names, raw_labels = content
+    if len(names) != len(raw_labels):
+        raise ValueError(
+            f'label_path {label_path!r}: {len(names)} sample names but '
+            f'{len(raw_labels)} labels'
+        )
+    where = f'label_path {label_path!r}'
+    labels = check_labels(where, raw_labels, num_classes)
+    return list(names), labels
+
+
+def pack_item(results: Dict[str, Any], index: int) -> Dict[str, Any]:
+    """The model's item from a pipeline's output.
+
+    Args:
+        results (dict): Pipeline output with ``keypoint`` ``(C, T, V, M)``,
+            ``label`` and ``sample_name``.
+        index (int): Index of the item in the dataset.
+
+    Returns:
+        dict: ``dict(inputs=Tensor(C, T, V, M), data_samples=dict(label,
+        index, sample_name))``.
+    """
+    keypoint = np.ascontiguousarray(results['keypoint'], np.float32)
+    return dict(
+        inputs=torch.from_numpy(keypoint),
+        data_samples=dict(
+            label=results['label'],
+            index=index,
+            sample_name=results['sample_name'],
+        ),
+    )
