@@ -13,7 +13,7 @@ EXPECTED_MEMBERS = {
     'DATASETS': 'SkeletonDataset',
     'TRANSFORMS': 'RandomMove',
     'METRICS': 'Accuracy',
-    'HOOKS': 'NonFiniteLossHook',
+    'HOOKS': 'SafeCheckpointHook',
     'MODEL_WRAPPERS': 'DeviceAwareDDP',
     'OPTIM_WRAPPERS': 'CPUAmpOptimWrapper',
     # lookup-only nodes fall back to mmengine's parts

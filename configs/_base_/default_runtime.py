@@ -7,9 +7,10 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=50),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    # save_interval of the original tool; best checkpoint by top-1
+    # save_interval of the original tool; best checkpoint by top-1;
+    # atomic writes, so a kill during a save never breaks a checkpoint
     checkpoint=dict(
-        type='CheckpointHook',
+        type='SafeCheckpointHook',
         interval=10,
         max_keep_ckpts=3,
         save_best='acc/top1',
@@ -17,8 +18,9 @@ default_hooks = dict(
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )
 
-# Stop with a clear message when the loss turns NaN/inf.
-custom_hooks = [dict(type='NonFiniteLossHook')]
+# Stop with a clear message when the loss turns NaN/inf; keep the random
+# generators' states in checkpoints so --resume continues exactly.
+custom_hooks = [dict(type='NonFiniteLossHook'), dict(type='RandomStateHook')]
 
 # Environment: fork workers, one OpenCV thread, NCCL on GPUs (tools switch
 # to gloo on CPU-only machines).

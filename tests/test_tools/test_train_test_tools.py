@@ -12,36 +12,9 @@ import numpy as np
 import pytest
 import torch
 from conftest import REPO_ROOT, write_skeleton_files
+from tool_runner import TINY_MODEL, data_options, make_demo_data, run_tool
 
 pytestmark = pytest.mark.slow
-
-# the demo model, made tiny so a run takes seconds
-TINY_MODEL = [
-    'model.backbone.channels=[8,8,16,16]', 'model.backbone.strides=[1,2,1,1]',
-    'model.cls_head.in_channels=16'
-]
-
-
-def run_tool(*args: str, cwd: str) -> str:
-    """Run a tool on CPU; return its output, failing with it on error."""
-    env = dict(os.environ, OMP_NUM_THREADS='1', CUDA_VISIBLE_DEVICES='')
-    proc = subprocess.run([sys.executable, *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=600)
-    output = proc.stdout + proc.stderr
-    assert proc.returncode == 0, output[-4000:]
-    return output
-
-
-def data_options(folder: str) -> list:
-    return [
-        f'{loader}.dataset.{key}={folder}/{split}_{suffix}'
-        for loader, split in (('train_dataloader', 'train'),
-                              ('val_dataloader', 'val'),
-                              ('test_dataloader', 'val'))
-        for key, suffix in (('data_path', 'data.npy'),
-                            ('label_path', 'label.pkl'))
-    ]
-
 
 def first_run_dir(work_dir: str) -> str:
     """The timestamped folder of the first run in ``work_dir``."""
@@ -51,11 +24,7 @@ def first_run_dir(work_dir: str) -> str:
 
 @pytest.fixture(scope='module')
 def demo_data(tmp_path_factory) -> str:
-    folder = str(tmp_path_factory.mktemp('demo_data'))
-    run_tool(osp.join(REPO_ROOT, 'tools', 'make_demo_data.py'), '--out-dir',
-             folder, '--num-train', '32', '--num-val', '16', '--num-frames',
-             '16', cwd=folder)
-    return folder
+    return make_demo_data(str(tmp_path_factory.mktemp('demo_data')))
 
 
 @pytest.fixture(scope='module')

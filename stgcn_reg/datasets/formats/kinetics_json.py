@@ -14,6 +14,7 @@ their total joint score in that frame (highest first) and the first
 ``num_person_out`` kept. So the two slots of a frame need not hold the
 same people as those of the next frame, exactly as in the reference.
 """
+
 import json
 from typing import Any, Dict, List, Tuple
 
@@ -35,25 +36,33 @@ def _load_json(path: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise SkeletonFormatError(
-            path, f'invalid JSON: {error.msg} (column {error.colno}, '
-            f'char {error.pos})', error.lineno) from None
+            path,
+            f'invalid JSON: {error.msg} (column {error.colno}, '
+            f'char {error.pos})',
+            error.lineno,
+        ) from None
 
 
-def _numbers(path: str, where: str, key: str, values: Any,
-             length: int) -> np.ndarray:
+def _numbers(
+    path: str, where: str, key: str, values: Any, length: int
+) -> np.ndarray:
     """``values`` as a float array of ``length`` finite numbers."""
     what = f'{where}: "{key}"'
     if not isinstance(values, list):
         raise SkeletonFormatError(
-            path, f'{what} should be a list of {length} numbers, got '
-            f'{type(values).__name__}')
+            path,
+            f'{what} should be a list of {length} numbers, got '
+            f'{type(values).__name__}',
+        )
     if len(values) != length:
         raise SkeletonFormatError(
-            path, f'{what} has {len(values)} values, expected {length}')
+            path, f'{what} has {len(values)} values, expected {length}'
+        )
     for value in values:
         if type(value) not in (int, float):  # bool, str, None, list, ...
             raise SkeletonFormatError(
-                path, f'{what} holds a non-numeric value {value!r}')
+                path, f'{what} holds a non-numeric value {value!r}'
+            )
     array = np.array(values, dtype=np.float64)
     if not np.isfinite(array).all():
         raise SkeletonFormatError(path, f'{what} holds NaN or infinity')
@@ -63,50 +72,69 @@ def _numbers(path: str, where: str, key: str, values: Any,
 def _frames(path: str, content: Any) -> List[dict]:
     """The checked ``data`` list of a parsed file."""
     if not isinstance(content, dict) or 'data' not in content:
-        found = (sorted(content) if isinstance(content, dict) else
-                 type(content).__name__)
+        found = (
+            sorted(content)
+            if isinstance(content, dict)
+            else type(content).__name__
+        )
         raise SkeletonFormatError(
-            path, f'expected an object with a "data" key, found {found}')
+            path, f'expected an object with a "data" key, found {found}'
+        )
     frames = content['data']
     if not isinstance(frames, list):
         raise SkeletonFormatError(
-            path, f'"data" should be a list of frames, got '
-            f'{type(frames).__name__}')
+            path,
+            f'"data" should be a list of frames, got {type(frames).__name__}',
+        )
     if not frames:
         raise SkeletonFormatError(
-            path, 'no skeleton frames ("data" is an empty list)')
+            path, 'no skeleton frames ("data" is an empty list)'
+        )
     for position, frame in enumerate(frames):
-        if not (isinstance(frame, dict) and isinstance(
-                frame.get('skeleton'), list)):
+        if not (
+            isinstance(frame, dict) and isinstance(frame.get('skeleton'), list)
+        ):
             raise SkeletonFormatError(
-                path, f'data[{position}] should be an object with a '
-                '"skeleton" list')
+                path,
+                f'data[{position}] should be an object with a "skeleton" list',
+            )
         index = frame.get('frame_index')
         if isinstance(index, bool) or not isinstance(index, int):
             raise SkeletonFormatError(
-                path, f'data[{position}]: "frame_index" should be an '
-                f'integer, got {index!r}')
+                path,
+                f'data[{position}]: "frame_index" should be an '
+                f'integer, got {index!r}',
+            )
     return frames
 
 
-def _check_options(max_frames: int, num_person_in: int, num_person_out: int,
-                   frame_index_base: int) -> None:
+def check_read_options(
+    max_frames: int,
+    num_person_in: int,
+    num_person_out: int,
+    frame_index_base: int,
+) -> None:
+    """Raise ``ValueError`` for reader arguments that make no sense."""
     if max_frames < 1:
         raise ValueError(f'max_frames must be >= 1, got {max_frames}')
     if not 1 <= num_person_out <= num_person_in:
         raise ValueError(
             'need 1 <= num_person_out <= num_person_in, got '
-            f'num_person_out={num_person_out}, num_person_in={num_person_in}')
+            f'num_person_out={num_person_out}, num_person_in={num_person_in}'
+        )
     if frame_index_base not in (0, 1):
         raise ValueError(
-            f'frame_index_base must be 0 or 1, got {frame_index_base!r}')
+            f'frame_index_base must be 0 or 1, got {frame_index_base!r}'
+        )
 
 
-def read_kinetics_video(path: str,
-                        max_frames: int = 300,
-                        num_person_in: int = 5,
-                        num_person_out: int = 2,
-                        frame_index_base: int = 1) -> Tuple[np.ndarray, int]:
+def read_kinetics_video(
+    path: str,
+    max_frames: int = 300,
+    num_person_in: int = 5,
+    num_person_out: int = 2,
+    frame_index_base: int = 1,
+) -> Tuple[np.ndarray, int]:
     """Read one video; also count the frames dropped past ``max_frames``.
 
     Args:
@@ -114,8 +142,8 @@ def read_kinetics_video(path: str,
         max_frames (int): Frames T of the output. Frames at ``t >=
             max_frames`` are dropped (and counted), never an error.
             Defaults to 300.
-        num_person_in (int): Skeletons per frame read, in file order.
-            Defaults to 5.
+        num_person_in (int): Skeletons per frame read, in file order;
+            later ones are neither read nor checked. Defaults to 5.
         num_person_out (int): Persons M kept per frame after ranking by
             score. Defaults to 2.
         frame_index_base (int): 1 for the official release, 0 for the
@@ -130,8 +158,9 @@ def read_kinetics_video(path: str,
             below ``frame_index_base``, or no skeleton at all (an empty
             ``data`` list, no person in any kept frame).
     """
-    _check_options(max_frames, num_person_in, num_person_out,
-                   frame_index_base)
+    check_read_options(
+        max_frames, num_person_in, num_person_out, frame_index_base
+    )
     frames = _frames(path, _load_json(path))
     # float64 as the reference, so centring rounds the same way
     buffer = np.zeros((NUM_CHANNELS, max_frames, NUM_JOINTS, num_person_in))
@@ -141,9 +170,11 @@ def read_kinetics_video(path: str,
         t = index - frame_index_base
         if t < 0:
             raise SkeletonFormatError(
-                path, f'data[{position}]: frame_index {index} is below '
+                path,
+                f'data[{position}]: frame_index {index} is below '
                 f'frame_index_base {frame_index_base} (0-based OpenPose '
-                'demo output needs frame_index_base=0)')
+                'demo output needs frame_index_base=0)',
+            )
         if t >= max_frames:
             dropped += 1
             continue
@@ -151,21 +182,26 @@ def read_kinetics_video(path: str,
             where = f'frame_index {index}, skeleton #{m}'
             if not isinstance(skeleton, dict):
                 raise SkeletonFormatError(
-                    path, f'{where} should be an object with "pose" and '
-                    '"score"')
-            pose = _numbers(path, where, 'pose', skeleton.get('pose'),
-                            2 * NUM_JOINTS)
-            score = _numbers(path, where, 'score', skeleton.get('score'),
-                             NUM_JOINTS)
+                    path,
+                    f'{where} should be an object with "pose" and "score"',
+                )
+            pose = _numbers(
+                path, where, 'pose', skeleton.get('pose'), 2 * NUM_JOINTS
+            )
+            score = _numbers(
+                path, where, 'score', skeleton.get('score'), NUM_JOINTS
+            )
             buffer[0, t, :, m] = pose[0::2]
             buffer[1, t, :, m] = pose[1::2]
             buffer[2, t, :, m] = score
             persons += 1
     if not persons:
-        reason = (f'all {len(frames)} frames lie past the {max_frames}-frame '
-                  f'limit (frame_index_base={frame_index_base})'
-                  if dropped == len(frames) else
-                  f'no skeleton in any of the {len(frames)} frames')
+        reason = (
+            f'all {len(frames)} frames lie past the {max_frames}-frame '
+            f'limit (frame_index_base={frame_index_base})'
+            if dropped == len(frames)
+            else f'no skeleton in any of the {len(frames)} frames'
+        )
         raise SkeletonFormatError(path, reason)
     buffer[0:2] -= 0.5
     undetected = buffer[2] == 0
@@ -178,11 +214,13 @@ def read_kinetics_video(path: str,
     return buffer[..., :num_person_out].astype(np.float32), dropped
 
 
-def read_kinetics_json(path: str,
-                       max_frames: int = 300,
-                       num_person_in: int = 5,
-                       num_person_out: int = 2,
-                       frame_index_base: int = 1) -> np.ndarray:
+def read_kinetics_json(
+    path: str,
+    max_frames: int = 300,
+    num_person_in: int = 5,
+    num_person_out: int = 2,
+    frame_index_base: int = 1,
+) -> np.ndarray:
     """Read one video as a float32 ``(3, T, 18, M)`` array (x, y, score).
 
     The reader for :func:`convert_samples`, feeders and demos: as
@@ -193,8 +231,9 @@ def read_kinetics_json(path: str,
         >>> read_kinetics_json('kinetics_val/__NrybzYzUg.json').shape
         (3, 300, 18, 2)
     """
-    return read_kinetics_video(path, max_frames, num_person_in,
-                               num_person_out, frame_index_base)[0]
+    return read_kinetics_video(
+        path, max_frames, num_person_in, num_person_out, frame_index_base
+    )[0]
 
 
 def load_label_index(label_json: str) -> Dict[str, Dict[str, Any]]:
@@ -215,14 +254,21 @@ def load_label_index(label_json: str) -> Dict[str, Dict[str, Any]]:
     content = _load_json(label_json)
     if not isinstance(content, dict):
         raise SkeletonFormatError(
-            label_json, 'expected an object mapping video ids to label '
-            f'entries, got {type(content).__name__}')
+            label_json,
+            'expected an object mapping video ids to label '
+            f'entries, got {type(content).__name__}',
+        )
     for video_id, entry in content.items():
         index = entry.get('label_index') if isinstance(entry, dict) else None
-        if (not isinstance(entry, dict)
-                or not isinstance(entry.get('has_skeleton'), bool)
-                or isinstance(index, bool) or not isinstance(index, int)):
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get('has_skeleton'), bool)
+            or isinstance(index, bool)
+            or not isinstance(index, int)
+        ):
             raise SkeletonFormatError(
-                label_json, f'entry {video_id!r} should hold a boolean '
-                f'"has_skeleton" and an integer "label_index", got {entry!r}')
+                label_json,
+                f'entry {video_id!r} should hold a boolean '
+                f'"has_skeleton" and an integer "label_index", got {entry!r}',
+            )
     return content

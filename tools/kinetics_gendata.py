@@ -1,0 +1,91 @@
+"""Convert the Kinetics-skeleton release into .npy + label pickles.
+
+Reads ``kinetics_{split}/*.json`` and ``kinetics_{split}_label.json`` under
+``--data-path`` and writes ``{split}_data.npy`` (N, 3, 300, 18, 2),
+``{split}_label.pkl`` and ``{split}_gendata_summary.json`` (every skipped
+video with its reason) to ``--out-folder``.
+
+Examples:
+    python tools/kinetics_gendata.py \
+        --data-path data/Kinetics/kinetics-skeleton \
+        --out-folder data/Kinetics/kinetics-skeleton
+    # OpenPose demo output numbers frames from 0
+    python tools/kinetics_gendata.py --data-path my_videos \
+        --out-folder my_data --splits val --frame-index-base 0
+"""
+
+import argparse
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+DEFAULT_FOLDER = 'data/Kinetics/kinetics-skeleton'
+
+
+def parse_args() -> argparse.Namespace:
+    """Command line of the converter."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        '--data-path',
+        '--data_path',
+        default=DEFAULT_FOLDER,
+        help='folder holding kinetics_{split}/ and '
+        f'kinetics_{{split}}_label.json (default: {DEFAULT_FOLDER})',
+    )
+    parser.add_argument(
+        '--out-folder',
+        '--out_folder',
+        default=DEFAULT_FOLDER,
+        help=f'where the outputs go (default: {DEFAULT_FOLDER})',
+    )
+    parser.add_argument(
+        '--splits',
+        nargs='+',
+        default=['train', 'val'],
+        help='splits to convert (default: train val)',
+    )
+    parser.add_argument(
+        '--workers', type=int, help='reader processes (default: all CPUs)'
+    )
+    parser.add_argument(
+        '--frame-index-base',
+        type=int,
+        choices=[0, 1],
+        default=1,
+        help='number of the first frame: 1 in the official release, 0 in '
+        'the OpenPose demo output (default: 1)',
+    )
+    parser.add_argument(
+        '--no-progress', action='store_true', help='do not show progress bars'
+    )
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    from stgcn_reg.datasets.formats.conversion import SkeletonFormatError
+    from stgcn_reg.datasets.formats.kinetics_gendata import (
+        format_kinetics_summary,
+        generate_kinetics,
+    )
+
+    try:
+        summaries = generate_kinetics(
+            args.data_path,
+            args.out_folder,
+            splits=args.splits,
+            workers=args.workers,
+            progress=not args.no_progress,
+            frame_index_base=args.frame_index_base,
+        )
+    except (FileNotFoundError, SkeletonFormatError) as error:
+        print(f'error: {error}', file=sys.stderr)
+        return 1
+    for summary in summaries.values():
+        print(format_kinetics_summary(summary))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
