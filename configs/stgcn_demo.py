@@ -12,13 +12,19 @@ model = dict(
         dropout=0.1),
     cls_head=dict(num_classes=8, in_channels=64))
 
-# Short schedule: cosine decay from lr 0.1 over 10 epochs.
+# Short schedule: cosine decay from lr 0.1 over 10 epochs. `end` is set so
+# the schedule stays the same when --epochs changes (e.g. on resume).
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(
         type='SGD', lr=0.1, momentum=0.9, nesterov=True, weight_decay=1e-4))
 param_scheduler = [
-    dict(type='CosineAnnealingLR', by_epoch=True, T_max=10, eta_min=1e-3)
+    dict(
+        type='CosineAnnealingLR',
+        by_epoch=True,
+        T_max=10,
+        eta_min=1e-3,
+        end=10)
 ]
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=10, val_interval=2)
 val_cfg = dict(type='ValLoop')

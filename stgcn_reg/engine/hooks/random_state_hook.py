@@ -56,16 +56,22 @@ class RandomStateHook(Hook):
 
     def __init__(self) -> None:
         self._before_val: Optional[Dict[str, Any]] = None
+        self._resumed: Optional[Dict[str, Any]] = None
 
     def before_save_checkpoint(self, runner: Any, checkpoint: dict) -> None:
         """Store the generators' states in the checkpoint."""
         checkpoint[STATE_KEY] = capture_random_states()
 
     def after_load_checkpoint(self, runner: Any, checkpoint: dict) -> None:
-        """On resume (not ``load_from``), restore the stored states."""
-        resuming = getattr(runner, '_resume', False)
-        if resuming and STATE_KEY in checkpoint:
-            restore_random_states(checkpoint[STATE_KEY])
+        """On resume (not ``load_from``), keep the stored states."""
+        if getattr(runner, '_resume', False) and STATE_KEY in checkpoint:
+            self._resumed = checkpoint[STATE_KEY]
+
+    def before_train(self, runner: Any) -> None:
+        """Restore them last, after the Runner has re-seeded on resume."""
+        if self._resumed is not None:
+            restore_random_states(self._resumed)
+            self._resumed = None
 
     def before_val_epoch(self, runner: Any) -> None:
         """Remember the training streams' states."""

@@ -29,7 +29,10 @@ class SafeCheckpointHook(CheckpointHook):
     - ``last_checkpoint`` is replaced atomically and only ever names a
       complete file;
     - temp files a killed run left behind are removed when training
-      starts again.
+      starts again;
+    - on resume, each parameter scheduler keeps the ``end`` of the current
+      config (mmengine defaults it to ``max_epochs``), so a run resumed
+      with more ``--epochs`` still follows its schedule.
 
     Args:
         backend_args (dict, optional): File backend arguments. Defaults to
@@ -52,14 +55,24 @@ class SafeCheckpointHook(CheckpointHook):
                 if not _owner_alive(temp):
                     os.remove(temp)
 
+    def after_load_checkpoint(self, runner: Any, checkpoint: dict) -> None:
+        """Let the current config decide where the LR schedule ends."""
+        schedulers = checkpoint.get('param_schedulers')
+        states = (
+            [s for group in schedulers.values() for s in group]
+            if isinstance(schedulers, dict) else schedulers or [])
+        for state in states:
+            state.pop('end', None)
+
     def _save_checkpoint_with_step(self, runner, step: int,
                                    meta: dict) -> None:
         outdated = []
         if self.max_keep_ckpts > 0 and (not self.keep_ckpt_ids
                                         or self.keep_ckpt_ids[-1] != step):
-            self.keep_ckpt_ids.append(step)
-            while len(self.keep_ckpt_ids) > self.max_keep_ckpts:
+            # keep_ckpt_ids is a deque of maxlen max_keep_ckpts
+            if len(self.keep_ckpt_ids) == self.max_keep_ckpts:
                 outdated.append(self.keep_ckpt_ids.popleft())
+            self.keep_ckpt_ids.append(step)
             runner.message_hub.update_info('keep_ckpt_ids',
                                            list(self.keep_ckpt_ids))
         ckpt_filename = self.filename_tmpl.format(step)

@@ -1,0 +1,170 @@
+"""Turn a folder of raw NTU RGB+D ``.skeleton`` files into benchmark splits.
+
+For each benchmark this writes ``{out_folder}/{benchmark}/{split}_data.npy``
+(float32 ``(N, 3, T, 25, M)``) and ``{split}_label.pkl``
+(``(sample_names, labels)``) for ``split`` in ``train`` and ``val``, plus a
+``gendata_summary.json`` with what was written and skipped, and why.
+"""
+
+import json
+import logging
+import os
+import os.path as osp
+from functools import partial
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+from mmengine.logging import print_log
+
+from stgcn_reg.datasets.formats.conversion import (
+    ConversionSummary,
+    SampleToConvert,
+    convert_samples,
+    summarize_skips,
+)
+from stgcn_reg.datasets.formats.ntu_skeleton import (
+    NTU_BENCHMARKS,
+    NTUName,
+    parse_ntu_name,
+    read_ignore_list,
+    read_ntu_sample,
+    split_of,
+)
+from stgcn_reg.utils import atomic_path
+
+SPLITS = ('train', 'val')
+SUFFIX = '.skeleton'
+
+
+def list_skeleton_files(data_path: str) -> List[str]:
+    """The ``.skeleton`` file names in ``data_path``, sorted by name.
+
+    Raises:
+        FileNotFoundError: When the folder is missing or has none.
+    """
+    if not osp.isdir(data_path):
+        raise FileNotFoundError(f'data_path {data_path!r} is not a folder')
+    names = sorted(
+        name for name in os.listdir(data_path) if name.endswith(SUFFIX)
+    )
+    if not names:
+        raise FileNotFoundError(
+            f'data_path {data_path!r} has no {SUFFIX} files; it should be '
+            'the folder of raw NTU RGB+D skeletons (nturgb+d_skeletons/)'
+        )
+    return names
+
+
+def _in_benchmark(fields: NTUName, benchmark: str) -> bool:
+    """NTU-60 benchmarks use setups 1-17 and actions 1-60 only, so an
+    NTU-120 folder gives the same NTU-60 splits."""
+    num_classes, last_setup = NTU_BENCHMARKS[benchmark]
+    return fields.action <= num_classes and fields.setup <= last_setup
+
+
+def generate_ntu(
+    data_path: str,
+    out_folder: str,
+    benchmarks: Sequence[str] = ('xsub', 'xview'),
+    ignore_list: Optional[Union[str, Iterable[str]]] = None,
+    workers: Optional[int] = None,
+    max_frames: int = 300,
+    max_bodies: int = 2,
+    progress: bool = True,
+) -> Dict[str, ConversionSummary]:
+    """Convert the raw NTU files of ``data_path`` for each benchmark.
+
+    Files are taken in name order. Listed (ignored) files, files whose name
+    is not ``SsssCcccPpppRrrrAaaa.skeleton`` and, for the NTU-60 benchmarks,
+    NTU-120-only files are left out and counted; unreadable files are
+    skipped and reported. Sample names keep the ``.skeleton`` suffix and
+    labels are ``action - 1``, as in the reference tool.
+
+    Args:
+        data_path (str): Folder of raw ``.skeleton`` files.
+        out_folder (str): Output root; one sub-folder per benchmark.
+        benchmarks (sequence of str): Any of ``'xsub'``, ``'xview'``
+            (NTU-60), ``'xsub120'``, ``'xset120'`` (NTU-120). Defaults to
+            ``('xsub', 'xview')``.
+        ignore_list (str | iterable of str, optional): A file of sample
+            names to leave out (e.g. the official
+            ``samples_with_missing_skeletons.txt``), or the names.
+        workers (int, optional): Reader processes. Defaults to all CPUs.
+        max_frames (int): Frames per sample (T). Defaults to 300.
+        max_bodies (int): Bodies per sample (M). Defaults to 2.
+        progress (bool): Show progress bars. Defaults to True.
+
+    Returns:
+        dict: ``'{benchmark}/{split}'`` -> :class:`ConversionSummary`.
+
+    Raises:
+        FileNotFoundError: When ``data_path`` is missing or has no
+            ``.skeleton`` files, or the ignore-list file is missing.
+        ValueError: For an unknown benchmark or a non-positive size.
+    """
+    for benchmark in benchmarks:
+        split_of('S001C001P001R001A001', benchmark)  # fail before any work
+    if max_frames < 1 or max_bodies < 1:
+        raise ValueError(
+            'max_frames and max_bodies must be positive, got '
+            f'{max_frames} and {max_bodies}'
+        )
+    files = list_skeleton_files(data_path)
+    if isinstance(ignore_list, str):
+        ignore_list = read_ignore_list(ignore_list)
+    ignored_names = set(ignore_list or ())
+    ignored = 0
+    parsed: List[Tuple[str, NTUName]] = []
+    bad_names: List[Tuple[str, str]] = []
+    for name in files:
+        if name[: -len(SUFFIX)] in ignored_names:
+            ignored += 1
+            continue
+        try:
+            parsed.append((name, parse_ntu_name(name)))
+        except ValueError as error:
+            bad_names.append((name, str(error)))
+    for name, reason in bad_names:
+        print_log(
+            f'skipped {name}: {reason}',
+            logger='current',
+            level=logging.WARNING,
+        )
+    reader = partial(
+        read_ntu_sample, max_frames=max_frames, max_bodies=max_bodies
+    )
+    shape = (3, max_frames, 25, max_bodies)
+    summaries: Dict[str, ConversionSummary] = {}
+    for benchmark in benchmarks:
+        folder = osp.join(out_folder, benchmark)
+        members = [(n, f) for n, f in parsed if _in_benchmark(f, benchmark)]
+        splits = {}
+        for split in SPLITS:
+            samples = [
+                SampleToConvert(osp.join(data_path, name), name, fields.label)
+                for name, fields in members
+                if split_of(fields, benchmark) == split
+            ]
+            summary = convert_samples(
+                samples,
+                reader,
+                shape,
+                osp.join(folder, f'{split}_data.npy'),
+                osp.join(folder, f'{split}_label.pkl'),
+                workers=workers,
+                progress=progress,
+            )
+            summaries[f'{benchmark}/{split}'] = summary
+            splits[split] = summarize_skips(summary)
+        report = dict(
+            benchmark=benchmark,
+            data_path=osp.abspath(data_path),
+            files=len(files),
+            ignored=ignored,
+            outside_benchmark=len(parsed) - len(members),
+            bad_names=[dict(name=n, reason=r) for n, r in bad_names],
+            splits=splits,
+        )
+        with atomic_path(osp.join(folder, 'gendata_summary.json')) as temp:
+            with open(temp, 'w') as file:
+                json.dump(report, file, indent=2)
+    return summaries

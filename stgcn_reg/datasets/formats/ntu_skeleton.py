@@ -1,0 +1,349 @@
+"""Reader of raw NTU RGB+D ``.skeleton`` files (Kinect v2 text format).
+
+A file holds the frame count, then per frame a body count and per body a
+line of 10 body values, a joint count (25) and 25 lines of 12 joint
+values, of which the first three are the camera-space ``x, y, z`` in
+metres. Line endings may be LF or CRLF. File names read
+``SsssCcccPpppRrrrAaaa``: setup, camera, performer (subject), replication
+and action, all 1-based.
+"""
+
+import os.path as osp
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Set, Union
+
+import numpy as np
+
+from stgcn_reg.datasets.formats.conversion import SkeletonFormatError
+
+NUM_JOINTS = 25
+# fmt: off
+BODY_FIELDS = ('bodyID', 'clipedEdges', 'handLeftConfidence',
+               'handLeftState', 'handRightConfidence', 'handRightState',
+               'isResticted', 'leanX', 'leanY', 'trackingState')
+JOINT_FIELDS = ('x', 'y', 'z', 'depthX', 'depthY', 'colorX', 'colorY',
+                'orientationW', 'orientationX', 'orientationY',
+                'orientationZ', 'trackingState')
+# counts above these are garbage, not a long recording (Kinect v2 tracks
+# at most 6 bodies; NTU clips have at most 300 frames)
+_MAX_FRAME_COUNT = 100_000
+_MAX_BODY_COUNT = 64
+
+NTU60_XSUB_TRAIN_SUBJECTS = (1, 2, 4, 5, 8, 9, 13, 14, 15, 16, 17, 18, 19,
+                             25, 27, 28, 31, 34, 35, 38)
+NTU60_XVIEW_TRAIN_CAMERAS = (2, 3)
+# Liu et al., NTU RGB+D 120 (TPAMI 2019), cross-subject evaluation
+NTU120_XSUB_TRAIN_SUBJECTS = (1, 2, 4, 5, 8, 9, 13, 14, 15, 16, 17, 18, 19,
+                              25, 27, 28, 31, 34, 35, 38, 45, 46, 47, 49, 50,
+                              52, 53, 54, 55, 56, 57, 58, 59, 70, 74, 78, 80,
+                              81, 82, 83, 84, 85, 86, 89, 91, 92, 93, 94, 95,
+                              97, 98, 100, 103)
+# fmt: on
+# benchmark -> (number of classes, last setup of its dataset)
+NTU_BENCHMARKS = {
+    'xsub': (60, 17),
+    'xview': (60, 17),
+    'xsub120': (120, 32),
+    'xset120': (120, 32),
+}
+
+_NAME = re.compile(r'S(\d{3})C(\d{3})P(\d{3})R(\d{3})A(\d{3})')
+
+
+@dataclass(frozen=True)
+class NTUName:
+    """The fields of a name ``SsssCcccPpppRrrrAaaa`` (1-based ints)."""
+
+    setup: int
+    camera: int
+    performer: int
+    replication: int
+    action: int
+
+    @property
+    def subject(self) -> int:
+        """The performer, as the benchmarks call it."""
+        return self.performer
+
+    @property
+    def label(self) -> int:
+        """The 0-based class index (``action - 1``)."""
+        return self.action - 1
+
+
+def parse_ntu_name(name: str) -> NTUName:
+    """Parse a sample or file name such as ``S001C001P001R001A001``.
+
+    A directory and a ``.skeleton`` suffix are ignored.
+
+    Raises:
+        ValueError: When the name does not follow the pattern.
+    """
+    stem = osp.basename(name)
+    stem = stem[: -len('.skeleton')] if stem.endswith('.skeleton') else stem
+    match = _NAME.fullmatch(stem)
+    values = [int(value) for value in match.groups()] if match else [0]
+    if 0 in values:
+        raise ValueError(
+            f'{name!r} is not an NTU RGB+D sample name: expected '
+            'SsssCcccPpppRrrrAaaa with 1-based numbers, e.g. '
+            'S001C001P001R001A001.skeleton'
+        )
+    return NTUName(*values)
+
+
+def split_of(name: Union[str, NTUName], benchmark: str) -> str:
+    """``'train'`` or ``'val'``: the part of ``benchmark`` a sample is in.
+
+    Args:
+        name (str | NTUName): The sample (or file) name, or its fields.
+        benchmark (str): ``'xsub'`` / ``'xview'`` (NTU-60 cross-subject /
+            cross-view) or ``'xsub120'`` / ``'xset120'`` (NTU-120
+            cross-subject / cross-setup: even setups train).
+    """
+    if benchmark not in NTU_BENCHMARKS:
+        raise ValueError(
+            f'unknown NTU benchmark {benchmark!r}; expected '
+            f'one of {tuple(NTU_BENCHMARKS)}'
+        )
+    fields = parse_ntu_name(name) if isinstance(name, str) else name
+    if benchmark == 'xsub':
+        train = fields.performer in NTU60_XSUB_TRAIN_SUBJECTS
+    elif benchmark == 'xview':
+        train = fields.camera in NTU60_XVIEW_TRAIN_CAMERAS
+    elif benchmark == 'xsub120':
+        train = fields.performer in NTU120_XSUB_TRAIN_SUBJECTS
+    else:
+        train = fields.setup % 2 == 0
+    return 'train' if train else 'val'
+
+
+def read_ignore_list(path: str) -> Set[str]:
+    """Sample names (no ``.skeleton`` suffix) listed one a line."""
+    with open(path) as file:
+        names = (line.strip() for line in file)
+        return {
+            name[: -len('.skeleton')] if name.endswith('.skeleton') else name
+            for name in names
+            if name
+        }
+
+
+@dataclass
+class BodyTrack:
+    """One tracked body: the frames it is in and its joints there.
+
+    Attributes:
+        frames (np.ndarray): ``(T_b,)`` 0-based frame indices, increasing.
+        joints (np.ndarray): ``(T_b, 25, 3)`` float32 ``x, y, z``.
+    """
+
+    frames: np.ndarray
+    joints: np.ndarray
+
+
+@dataclass
+class SkeletonSequence:
+    """A parsed file: its frame count and bodies by ``bodyID``, in order of
+    first appearance."""
+
+    path: str
+    num_frames: int
+    bodies: Dict[int, BodyTrack]
+
+
+class _Lines:
+    """Walks the lines of one file, raising errors that name the line."""
+
+    def __init__(self, path: str, lines: List[bytes]) -> None:
+        self.path = path
+        self.lines = lines
+        self.index = 0
+
+    def error(self, message: str, index: int) -> SkeletonFormatError:
+        return SkeletonFormatError(self.path, message, index + 1)
+
+    def need(self, count: int, what: str) -> None:
+        if not self.lines:
+            raise SkeletonFormatError(self.path, f'empty file: no {what}')
+        missing = self.index + count - len(self.lines)
+        if missing > 0:
+            raise SkeletonFormatError(
+                self.path,
+                f'truncated file: it ends after line '
+                f'{len(self.lines)}, expected {missing} more line(s) '
+                f'for {what}',
+            )
+
+    def count(self, what: str, maximum: int) -> int:
+        self.need(1, what)
+        text = self.lines[self.index].strip()
+        if not text.isdigit() or int(text) > maximum:
+            raise self.error(
+                f'{what} is {text.decode(errors="replace")!r}, expected an '
+                f'integer from 0 to {maximum}',
+                self.index,
+            )
+        self.index += 1
+        return int(text)
+
+    def body_id(self, what: str) -> int:
+        self.need(1, what)
+        fields = self.lines[self.index].split()
+        if len(fields) != len(BODY_FIELDS):
+            raise self.error(
+                f'{what} has {len(fields)} values, expected '
+                f'{len(BODY_FIELDS)} ({", ".join(BODY_FIELDS)})',
+                self.index,
+            )
+        for name, value in zip(BODY_FIELDS, fields):
+            try:
+                int(value) if name == 'bodyID' else float(value)
+            except ValueError:
+                raise self.error(
+                    f'non-numeric {name} {value.decode(errors="replace")!r}'
+                    f' in {what}',
+                    self.index,
+                ) from None
+        self.index += 1
+        return int(fields[0])
+
+    def check_joint_lines(self, starts: List[int], frames: List[int]) -> None:
+        """Find the bad joint line once the fast parse has failed."""
+        for start, frame in zip(starts, frames):
+            for joint in range(NUM_JOINTS):
+                fields = self.lines[start + joint].split()
+                where = f'joint {joint} of frame {frame}'
+                if len(fields) != len(JOINT_FIELDS):
+                    raise self.error(
+                        f'{where} has {len(fields)} values, expected '
+                        f'{len(JOINT_FIELDS)} ({", ".join(JOINT_FIELDS)})',
+                        start + joint,
+                    )
+                for name, value in zip(JOINT_FIELDS, fields):
+                    try:
+                        float(value)
+                    except ValueError:
+                        raise self.error(
+                            f'non-numeric {name} '
+                            f'{value.decode(errors="replace")!r} of {where}',
+                            start + joint,
+                        ) from None
+        raise SkeletonFormatError(self.path, 'unreadable joint values')
+
+
+def read_skeleton_file(path: str) -> SkeletonSequence:
+    """Parse one ``.skeleton`` file; lines after the last frame are ignored.
+
+    Raises:
+        SkeletonFormatError: Naming the file, the line and what was wrong:
+            a truncated file, a non-numeric field, a joint count other than
+            25, or a negative or absurd count.
+    """
+    with open(path, 'rb') as file:
+        walker = _Lines(path, file.read().splitlines())
+    num_frames = walker.count('the frame count', _MAX_FRAME_COUNT)
+    starts: List[int] = []  # first joint line of each body-frame
+    frames: List[int] = []
+    blocks: Dict[int, List[int]] = {}  # bodyID -> its body-frame numbers
+    for frame in range(num_frames):
+        num_bodies = walker.count(
+            f'the body count of frame {frame}', _MAX_BODY_COUNT
+        )
+        for body in range(num_bodies):
+            where = f'body {body} of frame {frame}'
+            body_id = walker.body_id(f'the body line of {where}')
+            num_joints = walker.count(f'the joint count of {where}', 10**6)
+            if num_joints != NUM_JOINTS:
+                raise walker.error(
+                    f'the joint count of {where} is {num_joints}, expected '
+                    f'{NUM_JOINTS}',
+                    walker.index - 1,
+                )
+            walker.need(NUM_JOINTS, f'the joints of {where}')
+            blocks.setdefault(body_id, []).append(len(starts))
+            starts.append(walker.index)
+            frames.append(frame)
+            walker.index += NUM_JOINTS
+    lines = walker.lines
+    shape = (len(starts) * NUM_JOINTS, len(JOINT_FIELDS))
+    values = np.empty(shape)
+    if starts:
+        block = [line for i in starts for line in lines[i : i + NUM_JOINTS]]
+        try:  # numpy's C parser; the slow check below names a bad line
+            values = np.loadtxt(block, comments=None, ndmin=2)
+        except ValueError:
+            values = np.empty(0)
+    if values.shape != shape:
+        walker.check_joint_lines(starts, frames)
+    xyz = values[:, :3].reshape(-1, NUM_JOINTS, 3).astype(np.float32)
+    frame_array = np.asarray(frames, dtype=np.int64)
+    bodies = {
+        body_id: BodyTrack(frame_array[numbers], xyz[numbers])
+        for body_id, numbers in blocks.items()
+    }
+    return SkeletonSequence(path, num_frames, bodies)
+
+
+def body_activity(joints: np.ndarray) -> float:
+    """How much a body moves: ``joints.var(axis=0).sum()``.
+
+    The variance over the body's frames of each joint coordinate
+    (population variance), summed over the 25 joints and ``x, y, z``. A
+    body seen in one frame has activity 0.
+
+    Args:
+        joints (np.ndarray): ``(T_b, V, 3)`` positions.
+    """
+    return float(joints.var(axis=0, dtype=np.float64).sum())
+
+
+def to_array(
+    sequence: SkeletonSequence, max_frames: int = 300, max_bodies: int = 2
+) -> np.ndarray:
+    """The ``(3, max_frames, 25, max_bodies)`` float32 array of a file.
+
+    Bodies are tracked by ``bodyID``. With at most ``max_bodies`` bodies
+    they keep their order of first appearance (the reference tool's file
+    order); with more, the ``max_bodies`` most active ones
+    (:func:`body_activity` over the kept frames) are kept, most active
+    first (ties in order of appearance). Each body's joints go to its own
+    frame indices, other entries are zero; frames from ``max_frames`` on
+    are dropped (NTU clips have at most 300 frames).
+
+    Raises:
+        SkeletonFormatError: When no body is in the kept frames.
+    """
+    if max_frames < 1 or max_bodies < 1:
+        raise ValueError(
+            'max_frames and max_bodies must be positive, got '
+            f'{max_frames} and {max_bodies}'
+        )
+    tracks = []
+    for track in sequence.bodies.values():
+        keep = track.frames < max_frames
+        if keep.any():
+            tracks.append((track.frames[keep], track.joints[keep]))
+    if not tracks:
+        raise SkeletonFormatError(
+            sequence.path,
+            f'no bodies in any of its {sequence.num_frames} '
+            f'frames (first {max_frames} frames read)',
+        )
+    if len(tracks) > max_bodies:
+        activity = [-body_activity(joints) for _, joints in tracks]
+        order = sorted(range(len(tracks)), key=activity.__getitem__)
+        tracks = [tracks[i] for i in order[:max_bodies]]
+    array = np.zeros((3, max_frames, NUM_JOINTS, max_bodies), np.float32)
+    for person, (frames, joints) in enumerate(tracks):
+        array[..., person][:, frames] = joints.transpose(2, 0, 1)
+    return array
+
+
+def read_ntu_sample(
+    path: str, max_frames: int = 300, max_bodies: int = 2
+) -> np.ndarray:
+    """:func:`read_skeleton_file` then :func:`to_array`: one sample of
+    shape ``(3, max_frames, 25, max_bodies)``."""
+    return to_array(read_skeleton_file(path), max_frames, max_bodies)

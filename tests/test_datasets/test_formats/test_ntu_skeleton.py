@@ -1,0 +1,344 @@
+"""NTU ``.skeleton`` reader, benchmark splits and ``generate_ntu``."""
+
+import glob
+import json
+import os.path as osp
+import pickle
+
+import numpy as np
+import pytest
+
+from stgcn_reg.datasets.formats.conversion import SkeletonFormatError
+from stgcn_reg.datasets.formats.ntu_gendata import generate_ntu
+from stgcn_reg.datasets.formats.ntu_skeleton import (
+    NTU60_XSUB_TRAIN_SUBJECTS,
+    NTU120_XSUB_TRAIN_SUBJECTS,
+    NTUName,
+    body_activity,
+    parse_ntu_name,
+    read_ignore_list,
+    read_ntu_sample,
+    read_skeleton_file,
+    split_of,
+    to_array,
+)
+
+# name -> (label, xsub split, xview split), per the benchmark lists
+REAL_SAMPLES = {
+    'S001C001P001R001A001': (0, 'train', 'val'),
+    'S001C001P001R001A011': (10, 'train', 'val'),
+    'S002C001P003R001A003': (2, 'val', 'val'),
+    'S004C002P003R001A017': (16, 'val', 'train'),
+}
+
+
+def body(body_id: int, frame: int, speed: float = 0.0, num_joints=25):
+    """``(bodyID, xyz)`` of a synthetic body moving ``speed`` per frame."""
+    joint = np.arange(num_joints)
+    xyz = np.stack(
+        [
+            body_id + 0.01 * joint + speed * frame,
+            0.02 * joint,
+            3.0 + speed * frame + 0 * joint,
+        ],
+        1,
+    )
+    return body_id, xyz
+
+
+def skeleton_text(frames, newline: str = '\n') -> str:
+    """Raw text of ``frames``: per frame a list of ``(bodyID, xyz)``."""
+    lines = [str(len(frames))]
+    for bodies in frames:
+        lines.append(str(len(bodies)))
+        for body_id, xyz in bodies:
+            lines.append(f'{body_id} 0 1 1 1 1 0 0.0276 0.0574 2')
+            lines.append(str(len(xyz)))
+            lines += [
+                f'{x:.6f} {y:.6f} {z:.6f} 277.4 191.8 1036.2 519.2 -0.21 '
+                '0.05 0.97 -0.12 2'
+                for x, y, z in xyz
+            ]
+    return newline.join(lines) + newline
+
+
+def write(folder, name: str, frames, newline: str = '\n') -> str:
+    path = osp.join(str(folder), name)
+    with open(path, 'w', newline='') as file:
+        file.write(skeleton_text(frames, newline))
+    return path
+
+
+def one_body_frames(num_frames: int = 3, speed: float = 0.1):
+    return [[body(7, t, speed)] for t in range(num_frames)]
+
+
+def raw_xyz(lines, frame: int, body_index: int, joint: int) -> list:
+    """Walk the raw lines independently of the reader."""
+    index = 1
+    for current in range(frame + 1):
+        num_bodies = int(lines[index])
+        index += 1
+        for position in range(num_bodies):
+            if (current, position) == (frame, body_index):
+                values = lines[index + 2 + joint].split()[:3]
+                return [float(value) for value in values]
+            index += 2 + int(lines[index + 1])
+    raise AssertionError('no such joint')
+
+
+@pytest.fixture
+def ntu_files(shared_data) -> dict:
+    paths = sorted(glob.glob(osp.join(shared_data, 'ntu', '*.skeleton')))
+    return {osp.basename(p)[: -len('.skeleton')]: p for p in paths}
+
+
+def test_real_files_match_raw_text(ntu_files):
+    assert sorted(ntu_files) == sorted(REAL_SAMPLES)
+    endings = set()
+    for path in ntu_files.values():
+        raw = open(path, 'rb').read()
+        endings.add(b'\r\n' in raw)
+        lines = raw.decode().splitlines()
+        sequence = read_skeleton_file(path)
+        assert sequence.num_frames == int(lines[0])
+        array = read_ntu_sample(path)
+        assert array.shape == (3, 300, 25, 2) and array.dtype == np.float32
+        last = sequence.num_frames - 1
+        for frame, joint in ((0, 3), (0, 0), (last // 2, 11), (last, 24)):
+            np.testing.assert_allclose(
+                array[:, frame, joint, 0],
+                raw_xyz(lines, frame, 0, joint),
+                rtol=1e-6,
+            )
+        assert np.abs(array[:, last]).sum() > 0
+        assert not array[:, last + 1 :].any()  # zero padding
+    assert endings == {True, False}  # both CRLF and LF files were read
+
+
+def test_first_sample_has_one_body(ntu_files):
+    sequence = read_skeleton_file(ntu_files['S001C001P001R001A001'])
+    assert sequence.num_frames == 103 and len(sequence.bodies) == 1
+    (track,) = sequence.bodies.values()
+    assert track.frames.tolist() == list(range(103))
+    assert track.joints.shape == (103, 25, 3)
+    array = to_array(sequence)
+    assert not array[..., 1].any()
+
+
+def test_real_labels_and_splits(ntu_files):
+    for name, (label, xsub, xview) in REAL_SAMPLES.items():
+        fields = parse_ntu_name(osp.basename(ntu_files[name]))
+        assert fields.label == label
+        assert split_of(name, 'xsub') == xsub
+        assert split_of(fields, 'xview') == xview
+
+
+def test_official_ignore_list(shared_data):
+    path = osp.join(shared_data, 'ntu', 'samples_with_missing_skeletons.txt')
+    names = read_ignore_list(path)
+    assert len(names) == 302 and 'S001C002P005R002A008' in names
+
+
+def test_parse_names_and_benchmarks():
+    assert parse_ntu_name('dir/S032C003P106R002A120.skeleton') == NTUName(
+        32, 3, 106, 2, 120
+    )
+    assert parse_ntu_name('S001C002P003R004A005').subject == 3
+    for bad in (
+        'S001C001P001R001.skeleton',
+        'x.skeleton',
+        'S000C001P001R001A001',
+        's001c001p001r001a001',
+    ):
+        with pytest.raises(ValueError, match='not an NTU RGB'):
+            parse_ntu_name(bad)
+    assert len(NTU120_XSUB_TRAIN_SUBJECTS) == 53
+    assert set(NTU60_XSUB_TRAIN_SUBJECTS) < set(NTU120_XSUB_TRAIN_SUBJECTS)
+    assert split_of('S020C001P045R001A100', 'xsub120') == 'train'
+    assert split_of('S020C001P044R001A100', 'xsub120') == 'val'
+    assert split_of('S020C001P044R001A100', 'xset120') == 'train'
+    assert split_of('S021C001P045R001A100', 'xset120') == 'val'
+    assert split_of('S001C003P002R001A001', 'xview') == 'train'
+    with pytest.raises(ValueError, match='unknown NTU benchmark'):
+        split_of('S001C001P001R001A001', 'xsetup')
+
+
+def test_ignore_list_file(tmp_path):
+    path = tmp_path / 'ignore.txt'
+    path.write_bytes(
+        b'S001C001P001R001A001\r\n\n  \nS002C001P001R001A001.skeleton\n'
+    )
+    assert read_ignore_list(str(path)) == {
+        'S001C001P001R001A001',
+        'S002C001P001R001A001',
+    }
+
+
+@pytest.mark.parametrize('newline', ['\n', '\r\n'])
+def test_synthetic_values_and_padding(tmp_path, newline):
+    path = write(
+        tmp_path, 'S001C001P001R001A001.skeleton', one_body_frames(3), newline
+    )
+    array = read_ntu_sample(path)
+    np.testing.assert_allclose(
+        array[:, 2, 4, 0], body(7, 2, 0.1)[1][4], rtol=1e-6
+    )
+    assert not array[:, 3:].any() and not array[..., 1].any()
+
+
+def test_bodies_tracked_by_id_in_first_appearance_order(tmp_path):
+    # body 5 appears first; body 9 is listed first in frame 1 and moves more
+    frames = [[body(5, 0)], [body(9, 1, 1.0), body(5, 1)], [body(9, 2, 1.0)]]
+    array = read_ntu_sample(write(tmp_path, 'a.skeleton', frames))
+    assert array[0, :3, 0, 0].tolist() == [5.0, 5.0, 0.0]
+    np.testing.assert_allclose(array[0, :3, 0, 1], [0, 10.0, 11.0])
+
+
+def test_more_bodies_keep_the_most_active(tmp_path):
+    frames = [
+        [body(1, t, 0.0), body(2, t, 0.1), body(3, t, 0.3)] for t in range(4)
+    ]
+    sequence = read_skeleton_file(write(tmp_path, 'a.skeleton', frames))
+    assert list(sequence.bodies) == [1, 2, 3]
+    array = to_array(sequence)
+    np.testing.assert_allclose(
+        array[0, :4, 0, 0], [3, 3.3, 3.6, 3.9], rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        array[0, :4, 0, 1], [2, 2.1, 2.2, 2.3], rtol=1e-6
+    )
+    # 25 joints x (x and z) x var of {0, .1, .2, .3}
+    joints = sequence.bodies[2].joints
+    assert body_activity(joints) == pytest.approx(25 * 2 * 0.0125)
+    assert to_array(sequence, max_bodies=3)[0, 0, 0].tolist() == [1, 2, 3]
+
+
+def test_frames_beyond_max_frames_are_dropped(tmp_path):
+    path = write(tmp_path, 'a.skeleton', one_body_frames(5))
+    array = read_ntu_sample(path, max_frames=3, max_bodies=1)
+    assert array.shape == (3, 3, 25, 1)
+    np.testing.assert_allclose(array[2, :, 0, 0], [3.0, 3.1, 3.2], rtol=1e-6)
+
+
+def lines_of(frames) -> list:
+    return skeleton_text(frames).splitlines()
+
+
+def write_lines(tmp_path, lines) -> str:
+    path = tmp_path / 'S001C001P001R001A001.skeleton'
+    path.write_text('\n'.join(lines) + '\n')
+    return str(path)
+
+
+def bad_case(kind: str) -> tuple:
+    """Lines of a broken file, the expected 1-based line, message regex."""
+    lines = lines_of(one_body_frames(3))
+    # frame f starts at line 2 + 28 f; its joints at line 5 + 28 f
+    if kind == 'truncated':
+        return lines[:-5], None, r'truncated file.*expected 5 more line'
+    if kind == 'joint value':
+        fields = lines[4 + 28 + 3].split()
+        fields[1] = 'abc'
+        lines[4 + 28 + 3] = ' '.join(fields)
+        return lines, 5 + 28 + 3, r"non-numeric y 'abc' of joint 3 of frame 1"
+    if kind == 'body value':
+        lines[2] = lines[2].replace('0.0276', '0.0x')
+        return lines, 3, "non-numeric leanX '0.0x'"
+    if kind == 'short joint line':
+        lines[4] = ' '.join(lines[4].split()[:11])
+        return lines, 5, 'joint 0 of frame 0 has 11 values, expected 12'
+    if kind == 'negative count':
+        lines[1 + 28] = '-1'
+        return lines, 30, "body count of frame 1 is '-1'"
+    if kind == 'absurd count':
+        lines[0] = '999999999'
+        return lines, 1, "frame count is '999999999'"
+    frames = [[body(7, 0)], [body(7, 1, num_joints=24)]]
+    return (
+        lines_of(frames),
+        32,
+        'joint count of body 0 of frame 1 is 24, expected 25',
+    )
+
+
+@pytest.mark.parametrize(
+    'kind',
+    [
+        'truncated',
+        'joint value',
+        'body value',
+        'short joint line',
+        'negative count',
+        'absurd count',
+        'joint count',
+    ],
+)
+def test_bad_files_name_file_and_line(tmp_path, kind):
+    lines, line, message = bad_case(kind)
+    path = write_lines(tmp_path, lines)
+    with pytest.raises(SkeletonFormatError, match=message) as info:
+        read_ntu_sample(path)
+    assert info.value.path == path and path in str(info.value)
+    assert info.value.line == line
+
+
+def test_empty_file_and_no_bodies(tmp_path):
+    empty = tmp_path / 'empty.skeleton'
+    empty.write_bytes(b'')
+    with pytest.raises(SkeletonFormatError, match='empty file'):
+        read_skeleton_file(str(empty))
+    path = write(tmp_path, 'S001C001P001R001A001.skeleton', [[], [], []])
+    assert read_skeleton_file(path).num_frames == 3
+    with pytest.raises(SkeletonFormatError, match='no bodies in any of its 3'):
+        read_ntu_sample(path)
+
+
+def test_generate_ntu_skips_reports_and_ignores(tmp_path):
+    raw = tmp_path / 'raw'
+    raw.mkdir()
+    write(raw, 'S001C002P003R001A002.skeleton', one_body_frames(2))
+    write(raw, 'S001C001P001R001A001.skeleton', one_body_frames(3))
+    write(raw, 'S001C001P004R001A004.skeleton', one_body_frames(3))
+    write(raw, 'S018C001P001R001A061.skeleton', one_body_frames(3))
+    bad = raw / 'S001C003P002R001A003.skeleton'
+    bad.write_text('3\n1\n')
+    write(raw, 'notes.skeleton', one_body_frames(1))
+    out = tmp_path / 'out'
+    summaries = generate_ntu(
+        str(raw),
+        str(out),
+        benchmarks=['xsub'],
+        ignore_list=['S001C001P004R001A004'],
+        workers=1,
+        max_frames=4,
+        progress=False,
+    )
+    assert sorted(summaries) == ['xsub/train', 'xsub/val']
+    train, val = summaries['xsub/train'], summaries['xsub/val']
+    assert train.written == 1 and val.written == 1
+    assert [name for name, _ in train.skipped] == [bad.name]
+    assert 'truncated' in train.skipped[0][1]
+    data = np.load(out / 'xsub' / 'train_data.npy')
+    assert data.shape == (1, 3, 4, 25, 2)
+    names, labels = pickle.loads((out / 'xsub' / 'val_label.pkl').read_bytes())
+    assert names == ['S001C002P003R001A002.skeleton'] and labels == [1]
+    report = json.loads((out / 'xsub' / 'gendata_summary.json').read_text())
+    assert report['ignored'] == 1 and report['outside_benchmark'] == 1
+    assert report['bad_names'][0]['name'] == 'notes.skeleton'
+    assert report['splits']['train']['skipped'][0]['name'] == bad.name
+    # NTU-120 benchmarks keep the S018 file
+    summaries = generate_ntu(
+        str(raw), str(out), benchmarks=['xset120'], workers=1, progress=False
+    )
+    assert summaries['xset120/train'].written == 1
+    assert summaries['xset120/val'].written == 3
+
+
+def test_generate_ntu_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match='not a folder'):
+        generate_ntu(str(tmp_path / 'missing'), str(tmp_path / 'out'))
+    with pytest.raises(FileNotFoundError, match='no .skeleton files'):
+        generate_ntu(str(tmp_path), str(tmp_path / 'out'))
+    with pytest.raises(ValueError, match='unknown NTU benchmark'):
+        generate_ntu(str(tmp_path), str(tmp_path / 'out'), benchmarks=['x'])

@@ -1,0 +1,100 @@
+"""Prepare NTU RGB+D skeletons: raw .skeleton files to .npy + label .pkl.
+
+Examples:
+    python tools/ntu_gendata.py --data_path data/NTU-RGB-D/nturgb+d_skeletons \
+        --out_folder data/NTU-RGB-D \
+        --ignore_sample_path samples_with_missing_skeletons.txt
+    python tools/ntu_gendata.py --data-path nturgb+d_skeletons_120 \
+        --out-folder data/NTU-RGB-D-120 --benchmark xsub120 xset120
+"""
+
+import argparse
+import json
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def parse_args() -> argparse.Namespace:
+    """Command line of the NTU preparation tool."""
+    from stgcn_reg.datasets.formats.ntu_skeleton import NTU_BENCHMARKS
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        '--data_path',
+        '--data-path',
+        required=True,
+        help='folder of raw NTU .skeleton files',
+    )
+    parser.add_argument(
+        '--out_folder',
+        '--out-folder',
+        required=True,
+        help='output root; one sub-folder per benchmark',
+    )
+    parser.add_argument(
+        '--ignore_sample_path',
+        '--ignore-list',
+        dest='ignore_list',
+        metavar='FILE',
+        help='sample names to leave out, one a line (e.g. '
+        'samples_with_missing_skeletons.txt)',
+    )
+    parser.add_argument(
+        '--benchmark',
+        nargs='+',
+        choices=tuple(NTU_BENCHMARKS),
+        default=['xsub', 'xview'],
+        help='splits to write (NTU-120: xsub120 xset120)',
+    )
+    parser.add_argument(
+        '--workers', type=int, help='reader processes (default: all CPUs)'
+    )
+    parser.add_argument(
+        '--max-frames', type=int, default=300, help='frames per sample'
+    )
+    parser.add_argument(
+        '--max-bodies', type=int, default=2, help='bodies per sample'
+    )
+    parser.add_argument(
+        '--no-progress', action='store_true', help='no progress bars'
+    )
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    from stgcn_reg.datasets.formats.ntu_gendata import generate_ntu
+
+    try:
+        summaries = generate_ntu(
+            args.data_path,
+            args.out_folder,
+            benchmarks=args.benchmark,
+            ignore_list=args.ignore_list,
+            workers=args.workers,
+            max_frames=args.max_frames,
+            max_bodies=args.max_bodies,
+            progress=not args.no_progress,
+        )
+    except (FileNotFoundError, ValueError) as error:
+        sys.exit(f'error: {error}')
+    for summary in summaries.values():
+        print(summary.format())
+    for benchmark in args.benchmark:
+        path = osp.join(args.out_folder, benchmark, 'gendata_summary.json')
+        with open(path) as file:
+            report = json.load(file)
+        for bad in report['bad_names']:
+            print(f'  skipped {bad["name"]}: {bad["reason"]}')
+        print(
+            f'{benchmark}: {report["ignored"]} files ignored (listed), '
+            f'{len(report["bad_names"])} with bad names, '
+            f'{report["outside_benchmark"]} outside the benchmark; '
+            f'details in {path}'
+        )
+
+
+if __name__ == '__main__':
+    main()
