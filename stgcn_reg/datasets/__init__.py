@@ -1,4 +1,7 @@
 """Datasets (feeders) and their transforms (registry location)."""
+
+from .h5_skeleton_dataset import H5SkeletonDataset
+from .pose_annotation_dataset import PoseAnnotationDataset
 from .skeleton_dataset import SkeletonDataset
 
-__all__ = ['SkeletonDataset']
+__all__ = ['H5SkeletonDataset', 'PoseAnnotationDataset', 'SkeletonDataset']

@@ -6,7 +6,7 @@ bad dataset is fixed from the message alone.
 """
 
 import os.path as osp
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import numpy as np
 import torch
@@ -51,7 +51,7 @@ def check_label(
 
 
 def check_labels(
-    where: str, labels: Sequence[Any], num_classes: Optional[int]
+    where: str, labels: Iterable[Any], num_classes: Optional[int]
 ) -> List[int]:
     """:func:`check_label` on every label; return them as ints."""
     return [

@@ -6,9 +6,14 @@ import signal
 
 import pytest
 import torch
-
-from tool_runner import (DEMO_CONFIG, TINY_MODEL, data_options,
-                         make_demo_data, run_tool, tool)
+from tool_runner import (
+    DEMO_CONFIG,
+    TINY_MODEL,
+    data_options,
+    make_demo_data,
+    run_tool,
+    tool,
+)
 
 pytestmark = pytest.mark.slow
 
