@@ -18,9 +18,14 @@ default_hooks = dict(
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )
 
-# Stop with a clear message when the loss turns NaN/inf; keep the random
+# Before training, check data against model (channels, joints, labels);
+# stop with a clear message when the loss turns NaN/inf; keep the random
 # generators' states in checkpoints so --resume continues exactly.
-custom_hooks = [dict(type='NonFiniteLossHook'), dict(type='RandomStateHook')]
+custom_hooks = [
+    dict(type='DataModelCheckHook'),
+    dict(type='NonFiniteLossHook'),
+    dict(type='RandomStateHook'),
+]
 
 # Environment: fork workers, one OpenCV thread, NCCL on GPUs (tools switch
 # to gloo on CPU-only machines).

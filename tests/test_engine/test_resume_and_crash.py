@@ -133,8 +133,9 @@ def train_with_killer(work_dir, data, epochs, env, expect_rc):
         f"_base_ = ['{DEMO_CONFIG}']\n"
         "custom_imports = dict(imports=['killer'], "
         "allow_failed_imports=False)\n"
-        "custom_hooks = [dict(type='NonFiniteLossHook'), "
-        "dict(type='RandomStateHook'), dict(type='KillAtIteration')]\n")
+        "custom_hooks = [dict(type='DataModelCheckHook'), "
+        "dict(type='NonFiniteLossHook'), dict(type='RandomStateHook'), "
+        "dict(type='KillAtIteration')]\n")
     env = dict(env, PYTHONPATH=str(folder) + os.pathsep +
                os.environ.get('PYTHONPATH', ''))
     return run_tool(

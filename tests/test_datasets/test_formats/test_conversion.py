@@ -5,8 +5,11 @@ import pickle
 import numpy as np
 import pytest
 
-from stgcn_reg.datasets.formats import (SampleToConvert, SkeletonFormatError,
-                                        convert_samples)
+from stgcn_reg.datasets.formats import (
+    SampleToConvert,
+    SkeletonFormatError,
+    convert_samples,
+)
 
 SHAPE = (3, 4, 5, 2)
 
