@@ -30,6 +30,9 @@ def parse_args() -> argparse.Namespace:
                         '(runs code they name; only for files you made)')
     parser.add_argument('--amp', action='store_true',
                         help='mixed precision (fp16 on CUDA, bf16 on CPU)')
+    parser.add_argument('--sync-bn', action='store_true',
+                        help='synchronise BatchNorm statistics across GPUs '
+                        '(torch.nn.SyncBatchNorm; CUDA only)')
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the lr linearly with the total batch '
                         'size against auto_scale_lr.base_batch_size')
@@ -81,6 +84,11 @@ def build_config(args: argparse.Namespace, device: str):
         overrides.enable_amp(cfg, device)
     if args.auto_scale_lr:
         cfg.auto_scale_lr.enable = True
+    if args.sync_bn:
+        if device != 'cuda':
+            raise SystemExit('error: --sync-bn needs CUDA devices; '
+                             'SyncBatchNorm does not run on CPU')
+        cfg.sync_bn = 'torch'
     if args.batch_size is not None:
         overrides.set_batch_size(cfg, args.batch_size, world_size_from_env())
     if args.test_batch_size is not None:

@@ -1,0 +1,147 @@
+"""Real multi-process runs on CPU (gloo): torchrun, two nodes, SLURM."""
+import os
+import os.path as osp
+import pickle
+import re
+import socket
+import stat
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from tool_runner import (
+    DEMO_CONFIG,
+    TINY_MODEL,
+    data_options,
+    make_demo_data,
+    run_tool,
+    tool,
+)
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def launch(args, cwd, **env_vars) -> subprocess.Popen:
+    env = dict(os.environ, PYTHON=sys.executable, CUDA_VISIBLE_DEVICES='',
+               **env_vars)
+    return subprocess.Popen(['bash', *args], cwd=str(cwd), env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+
+
+def finish(proc: subprocess.Popen) -> str:
+    output, _ = proc.communicate(timeout=600)
+    assert proc.returncode == 0, output[-4000:]
+    return output
+
+
+def train_args(work_dir, data, epochs='1'):
+    return ['--work-dir', str(work_dir), '--epochs', epochs, '--batch-size',
+            '8', '--eval-interval', '1', '--cfg-options', *TINY_MODEL,
+            *data_options(data)]
+
+
+@pytest.fixture(scope='module')
+def demo_data(tmp_path_factory) -> str:
+    # 7 validation clips: not divisible by 2 processes
+    return make_demo_data(str(tmp_path_factory.mktemp('data')), num_val=7)
+
+
+def test_dist_train_two_processes(demo_data, tmp_path):
+    output = finish(launch(
+        [tool('dist_train.sh'), DEMO_CONFIG, '2',
+         *train_args(tmp_path / 'work', demo_data)],
+        tmp_path, PORT=str(free_port())))
+    assert 'Distributed training: True' in output
+    # 32 clips, 4 per process and step: 4 steps per epoch on each rank
+    assert 'Epoch(train) [1][4/4]' in output
+    assert 'Epoch(val) [1]' in output
+    assert osp.isfile(tmp_path / 'work' / 'epoch_1.pth')
+
+
+def test_two_nodes_on_loopback(demo_data, tmp_path):
+    port = str(free_port())
+    args = [tool('dist_train.sh'), DEMO_CONFIG, '1',
+            *train_args(tmp_path / 'work', demo_data)]
+    nodes = [
+        launch(args, tmp_path, NNODES='2', NODE_RANK=str(rank),
+               MASTER_ADDR='127.0.0.1', PORT=port) for rank in (0, 1)
+    ]
+    outputs = [finish(node) for node in nodes]
+    assert 'Epoch(train) [1][4/4]' in outputs[0]
+    assert 'Distributed training: True' in outputs[0]
+    assert osp.isfile(tmp_path / 'work' / 'epoch_1.pth')
+
+
+def test_distributed_test_equals_single_process(demo_data, tmp_path):
+    work_dir = tmp_path / 'work'
+    run_tool(tool('train.py'), DEMO_CONFIG, '--device', 'cpu',
+             *train_args(work_dir, demo_data), cwd=str(tmp_path))
+    checkpoint = str(work_dir / 'epoch_1.pth')
+    options = ['--cfg-options', *TINY_MODEL, *data_options(demo_data)]
+    single = run_tool(tool('test.py'), DEMO_CONFIG, checkpoint, '--work-dir',
+                      str(work_dir), '--dump', str(tmp_path / 'one.pkl'),
+                      *options, cwd=str(tmp_path))
+    multi = finish(launch(
+        [tool('dist_test.sh'), DEMO_CONFIG, checkpoint, '2', '--work-dir',
+         str(work_dir), '--dump', str(tmp_path / 'two.pkl'), *options],
+        tmp_path, PORT=str(free_port())))
+
+    def metrics(output):
+        line = re.search(r'Epoch\(test\).*', output).group(0)
+        return dict(re.findall(r'(acc/\w+): ([\d.]+)', line))
+
+    assert metrics(multi) == metrics(single)
+    one = pickle.loads((tmp_path / 'one.pkl').read_bytes())
+    two = pickle.loads((tmp_path / 'two.pkl').read_bytes())
+    assert len(two['sample_names']) == 7
+    assert two['sample_names'] == one['sample_names']
+    np.testing.assert_allclose(two['scores'], one['scores'], rtol=1e-5,
+                               atol=1e-6)
+
+
+FAKE_SRUN = '''#!/usr/bin/env bash
+# Stand-in for srun on one machine: start --ntasks copies of the command
+# with the variables SLURM sets for each task.
+ntasks=1
+while [[ $# -gt 0 && $1 == -* ]]; do
+  case $1 in
+    --ntasks=*) ntasks=${1#--ntasks=} ;;
+    -p) shift ;;
+  esac
+  shift
+done
+pids=()
+for ((i = 0; i < ntasks; i++)); do
+  SLURM_PROCID=$i SLURM_LOCALID=$i SLURM_NTASKS=$ntasks "$@" &
+  pids+=($!)
+done
+status=0
+for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
+exit $status
+'''
+
+
+def test_slurm_train_with_a_stand_in_srun(demo_data, tmp_path):
+    bin_dir = tmp_path / 'bin'
+    bin_dir.mkdir()
+    srun = bin_dir / 'srun'
+    srun.write_text(FAKE_SRUN)
+    srun.chmod(srun.stat().st_mode | stat.S_IEXEC)
+    work_dir = tmp_path / 'work'
+    output = finish(launch(
+        [tool('slurm_train.sh'), 'cpu', 'stgcn', DEMO_CONFIG, str(work_dir),
+         *train_args(work_dir, demo_data)[2:]],
+        tmp_path, PATH=f'{bin_dir}{os.pathsep}{os.environ["PATH"]}',
+        GPUS='2', GPUS_PER_NODE='2', MASTER_ADDR='127.0.0.1',
+        MASTER_PORT=str(free_port())))
+    assert 'Distributed launcher: slurm' in output
+    assert 'Epoch(train) [1][4/4]' in output
+    assert osp.isfile(work_dir / 'epoch_1.pth')
