@@ -18,9 +18,6 @@ from mmengine.utils import ProgressBar
 
 from stgcn_reg.utils import atomic_path, write_pickle_atomic
 
-# samples copied per step when the output is compacted after skips
-_COPY_CHUNK = 64
-
 
 class SkeletonFormatError(ValueError):
     """A raw skeleton file does not follow its format.
@@ -123,28 +120,25 @@ def convert_samples(samples: Sequence[SampleToConvert],
     os.makedirs(osp.dirname(osp.abspath(data_path)), exist_ok=True)
     scratch_path = f'{data_path}.scratch.{os.getpid()}.npy'
     try:
-        scratch = np.lib.format.open_memmap(
-            scratch_path, mode='w+', dtype=np.float32,
-            shape=(max(len(samples), 1), *sample_shape))
-        results = _imap(reader, [s.path for s in samples], workers)
-        for sample, (array, error) in zip(samples, results):
-            if array is None:
-                summary.skipped.append((sample.name, error))
-            elif tuple(array.shape) != tuple(sample_shape):
-                summary.skipped.append(
-                    (sample.name, f'{sample.path}: reader returned shape '
-                     f'{array.shape}, expected {sample_shape}'))
-            else:
-                scratch[len(names)] = array
-                names.append(sample.name)
-                labels.append(int(sample.label))
-            if bar is not None:
-                bar.update()
-        scratch.flush()
+        with _RowWriter(scratch_path, len(samples), sample_shape) as rows:
+            results = _imap(reader, [s.path for s in samples], workers)
+            for sample, (array, error) in zip(samples, results):
+                if array is None:
+                    summary.skipped.append((sample.name, error))
+                elif tuple(array.shape) != tuple(sample_shape):
+                    summary.skipped.append(
+                        (sample.name, f'{sample.path}: reader returned '
+                         f'shape {array.shape}, expected {sample_shape}'))
+                else:
+                    rows.write(len(names), array)
+                    names.append(sample.name)
+                    labels.append(int(sample.label))
+                if bar is not None:
+                    bar.update()
         if len(names) == len(samples) and names:
-            del scratch
             os.replace(scratch_path, data_path)  # nothing skipped: keep it
         else:
+            scratch = np.load(scratch_path, mmap_mode='r')
             _write_first_rows(scratch, len(names), data_path)
             del scratch
     finally:
@@ -157,17 +151,43 @@ def convert_samples(samples: Sequence[SampleToConvert],
     return summary
 
 
+class _RowWriter:
+    """Write ``(N, *shape)`` float32 rows into a new ``.npy`` by offset.
+
+    Plain file writes instead of a memory map: written pages then belong
+    to the page cache, not to this process, so its memory stays flat
+    however large the output grows.
+    """
+
+    def __init__(self, path: str, num_rows: int,
+                 row_shape: Tuple[int, ...]) -> None:
+        shape = (num_rows, *row_shape)
+        with open(path, 'wb') as file:  # header, then zeros by truncate
+            np.lib.format.write_array_header_1_0(
+                file, dict(descr='<f4', fortran_order=False, shape=shape))
+            self._offset = file.tell()
+            self._row_bytes = int(np.prod(row_shape)) * 4
+            file.truncate(self._offset + num_rows * self._row_bytes)
+        self._file = open(path, 'r+b')
+
+    def write(self, index: int, row: np.ndarray) -> None:
+        """Store ``row`` as row ``index``."""
+        self._file.seek(self._offset + index * self._row_bytes)
+        self._file.write(np.ascontiguousarray(row, np.float32).tobytes())
+
+    def __enter__(self) -> '_RowWriter':
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._file.close()
+
+
 def _write_first_rows(source: np.ndarray, count: int, data_path: str) -> None:
     """Copy ``source[:count]`` to a new ``.npy`` in chunks, atomically."""
     with atomic_path(data_path) as temp:
-        target = np.lib.format.open_memmap(
-            temp, mode='w+', dtype=np.float32,
-            shape=(count, *source.shape[1:]))
-        for start in range(0, count, _COPY_CHUNK):
-            stop = min(start + _COPY_CHUNK, count)
-            target[start:stop] = source[start:stop]
-        target.flush()
-        del target
+        with _RowWriter(temp, count, source.shape[1:]) as rows:
+            for index in range(count):
+                rows.write(index, source[index])
 
 
 def summarize_skips(summary: ConversionSummary) -> Dict[str, Any]:

@@ -65,3 +65,13 @@ def test_bad_files_are_skipped_and_reported(tmp_path):
     assert names == ['s0', 's2', 's4'] and labels == [0, 2, 4]
     assert 'skipped s1' in summary.format()
     assert not [p for p in os.listdir(tmp_path) if 'scratch' in p]
+
+
+def test_all_files_bad_gives_an_empty_array(tmp_path):
+    samples = make_samples(tmp_path, ['bad', 'bad'])
+    summary = convert_samples(samples, read_number_file, SHAPE,
+                              str(tmp_path / 'd.npy'),
+                              str(tmp_path / 'l.pkl'), workers=1,
+                              progress=False)
+    assert summary.written == 0 and len(summary.skipped) == 2
+    assert np.load(tmp_path / 'd.npy').shape == (0, *SHAPE)
