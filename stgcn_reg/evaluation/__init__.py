@@ -1,4 +1,8 @@
-"""Evaluation (registry location of METRICS)."""
+"""Evaluation (registry location of METRICS) and score fusion."""
 from .metrics import Accuracy, DumpScores
+from .score_fusion import fuse_scores, fusion_accuracy, load_score_dump
 
-__all__ = ['Accuracy', 'DumpScores']
+__all__ = [
+    'Accuracy', 'DumpScores', 'fuse_scores', 'fusion_accuracy',
+    'load_score_dump'
+]

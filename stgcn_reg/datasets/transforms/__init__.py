@@ -5,15 +5,18 @@ of shape ``(C, T, V, M)`` (channels, frames, joints, persons).
 """
 
 from .augmentation import RandomMove
+from .features import JointToBone, ToMotion
 from .normalization import CenterSkeleton, Normalize
 from .sampling import AutoPad, RandomChoose, RandomShift, TemporalDownsample
 
 __all__ = [
     'AutoPad',
     'CenterSkeleton',
+    'JointToBone',
     'Normalize',
     'RandomChoose',
     'RandomMove',
     'RandomShift',
     'TemporalDownsample',
+    'ToMotion',
 ]

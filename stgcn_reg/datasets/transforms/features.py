@@ -1,0 +1,245 @@
+"""Bone and motion streams of skeleton sequences.
+
+With :class:`JointToBone` and :class:`ToMotion` at the end of a pipeline,
+the joint, bone, joint-motion and bone-motion models of multi-stream
+ST-GCN differ only in their configs. Both keep the array layout
+``(C, T, V, M)`` and treat a joint as *missing* at a frame when all its
+channels are zero there (padding frames, absent persons, undetected
+joints), like the other transforms of this package.
+"""
+
+from collections import deque
+from typing import List, Tuple
+
+import numpy as np
+
+from stgcn_reg.graphs.layouts import LAYOUTS, Layout, get_layout
+from stgcn_reg.registry import TRANSFORMS
+
+from .sampling import _check_int, _get_keypoint
+
+CENTER_TO_SELF = ('zero', 'joint')
+MOTION_FORMULAS = ('forward', 'central')
+
+
+def _bone_parents(layout: Layout) -> Tuple[int, ...]:
+    """Parent of every joint: its neighbour one hop closer to the center.
+
+    The parents come from a breadth-first search from ``layout.center``
+    over ``layout.edges`` that visits neighbours in index order, so the
+    choice is deterministic even if a layout had cycles. The center is
+    its own parent.
+    """
+    neighbours: List[List[int]] = [[] for _ in range(layout.num_node)]
+    for i, j in layout.edges:
+        if i != j:
+            neighbours[i].append(j)
+            neighbours[j].append(i)
+    parents = [-1] * layout.num_node
+    parents[layout.center] = layout.center
+    queue = deque([layout.center])
+    while queue:
+        joint = queue.popleft()
+        for other in sorted(neighbours[joint]):
+            if parents[other] < 0:
+                parents[other] = joint
+                queue.append(other)
+    unreached = [joint for joint, parent in enumerate(parents) if parent < 0]
+    if unreached:
+        raise ValueError(
+            f'layout {layout.name!r}: joints {unreached} are not connected '
+            f'to the center joint {layout.center} by its edges, so they '
+            'have no bone'
+        )
+    return tuple(parents)
+
+
+def _check_coords(transform: object, coords: int, shape: tuple) -> None:
+    """Raise unless the keypoint array has at least ``coords`` channels."""
+    if coords > shape[0]:
+        raise ValueError(
+            f'{type(transform).__name__}: coords={coords} but '
+            f"results['keypoint'] has only C={shape[0]} channels (shape "
+            f'{shape}, axis 0); use coords=2 for (x, y) or (x, y, score) '
+            'data'
+        )
+
+
+@TRANSFORMS.register_module()
+class JointToBone:
+    """Turn joint positions into bone vectors (the bone stream).
+
+    Each joint ``v`` has a parent ``p``: its neighbour one hop closer to
+    the layout's center joint (found by a breadth-first search from the
+    center over the layout's edges; e.g. for ``'ntu-rgb+d'`` the head,
+    0-based joint 3, has the neck, joint 2, as parent). Per frame and
+    person, for the coordinate channels ``c < coords``::
+
+        bone[c, t, v, m] = joint[c, t, v, m] - joint[c, t, p, m]
+
+    Channels from ``coords`` on (e.g. the OpenPose score of Kinetics
+    ``(x, y, score)`` data with ``coords=2``) keep the joint's own value.
+    The center joint's bone is zero (``center_to_self='zero'``) or its
+    joint position (``'joint'``, which keeps where the body is).
+
+    A bone exists only where both of its joints are present: when the
+    joint or its parent is missing (all channels zero) at a frame, the
+    whole bone, score included, is zero there, so it is never the
+    joint's absolute position and later transforms see it as missing.
+    With ``coords`` equal to all channels, a bone of zero length (and
+    the zero center bone) also looks missing to later transforms.
+
+    Required Keys:
+        - keypoint: float32 array of shape (C, T, V, M), V joints of
+          ``layout``, C >= coords.
+
+    Modified Keys:
+        - keypoint: float32 array of shape (C, T, V, M), bone vectors.
+
+    Args:
+        layout (str): Name of the joint layout (see
+            ``stgcn_reg.graphs.LAYOUTS``), e.g. ``'ntu-rgb+d'``.
+        center_to_self (str): The center joint's bone: ``'zero'`` or
+            ``'joint'`` (its position). Defaults to ``'zero'``.
+        coords (int): How many leading channels are coordinates: 3 for
+            NTU ``(x, y, z)``, 2 for Kinetics ``(x, y, score)``.
+            Defaults to 3.
+
+    Examples:
+        >>> import numpy as np
+        >>> bone = JointToBone(layout='ntu-rgb+d')
+        >>> bone.parents[3]  # head -> neck
+        2
+        >>> keypoint = np.ones((3, 300, 25, 2), dtype=np.float32)
+        >>> bone(dict(keypoint=keypoint))['keypoint'].shape
+        (3, 300, 25, 2)
+    """
+
+    def __init__(
+        self, layout: str, center_to_self: str = 'zero', coords: int = 3
+    ) -> None:
+        if layout not in LAYOUTS:
+            raise ValueError(
+                f'JointToBone: unknown layout {layout!r}; built-in layouts '
+                f'are {sorted(LAYOUTS)}'
+            )
+        if center_to_self not in CENTER_TO_SELF:
+            raise ValueError(
+                f'JointToBone: center_to_self must be one of '
+                f'{CENTER_TO_SELF}, got {center_to_self!r}'
+            )
+        self.layout = layout
+        self.center_to_self = center_to_self
+        self.coords = _check_int('coords', coords, 1)
+        graph_layout = get_layout(layout)
+        self.num_node = graph_layout.num_node
+        self.center = graph_layout.center
+        self.parents = _bone_parents(graph_layout)
+
+    def __call__(self, results: dict) -> dict:
+        keypoint = _get_keypoint(results, self)
+        if keypoint.shape[2] != self.num_node:
+            raise ValueError(
+                f'JointToBone: layout {self.layout!r} has {self.num_node} '
+                f"joints but results['keypoint'] has V={keypoint.shape[2]} "
+                f'(shape {keypoint.shape}, axis 2)'
+            )
+        _check_coords(self, self.coords, keypoint.shape)
+        coords, parents = self.coords, list(self.parents)
+        bone = keypoint.copy()
+        bone[:coords] -= keypoint[:coords, :, parents]
+        if self.center_to_self == 'joint':
+            bone[:coords, :, self.center] = keypoint[:coords, :, self.center]
+        present = np.any(keypoint != 0, axis=0)  # (T, V, M)
+        exists = present & present[:, parents]
+        results['keypoint'] = np.where(exists, bone, 0).astype(np.float32)
+        return results
+
+    def __repr__(self) -> str:
+        return (
+            f'{type(self).__name__}(layout={self.layout!r}, '
+            f'center_to_self={self.center_to_self!r}, coords={self.coords})'
+        )
+
+
+@TRANSFORMS.register_module()
+class ToMotion:
+    """Temporal differences of joints or bones (the motion streams).
+
+    With ``present[t]`` meaning the joint (or bone) is not all-zero at
+    frame ``t`` of that person, for the coordinate channels
+    ``c < coords``:
+
+    - ``'forward'``: ``out[c, t] = x[c, t + 1] - x[c, t]`` where
+      ``present[t]`` and ``present[t + 1]``, else 0. The last frame and
+      the last valid frame before the zero padding get zero motion
+      (never ``0 - x[t]``), and padding frames stay zero.
+    - ``'central'`` (the form of the two-stream reference):
+      ``out[c, t] = x[c, t] - 0.5 * x[c, t + 1] - 0.5 * x[c, t - 1]``
+      where ``present`` at ``t - 1``, ``t`` and ``t + 1``, else 0, so
+      both ends of the valid frames (and frames 0 and T - 1) are zero.
+
+    Channels from ``coords`` on (e.g. a score) keep the frame's own value
+    ``x[c, t]`` where the motion is defined and are zero elsewhere, so a
+    frame without motion looks missing to later transforms. A static
+    skeleton has zero motion. Put this transform after
+    :class:`JointToBone` for the bone-motion stream.
+
+    Required Keys:
+        - keypoint: float32 array of shape (C, T, V, M), C >= coords.
+
+    Modified Keys:
+        - keypoint: float32 array of shape (C, T, V, M), motion.
+
+    Args:
+        formula (str): ``'forward'`` or ``'central'``. Defaults to
+            ``'forward'``.
+        coords (int): How many leading channels are coordinates: 3 for
+            NTU ``(x, y, z)``, 2 for Kinetics ``(x, y, score)``.
+            Defaults to 3.
+
+    Examples:
+        >>> import numpy as np
+        >>> keypoint = np.zeros((3, 4, 1, 1), dtype=np.float32)
+        >>> keypoint[0, :3, 0, 0] = [1, 2, 4]  # frame 3 is padding
+        >>> keypoint[1:, :3] = 1
+        >>> ToMotion()(dict(keypoint=keypoint))['keypoint'][0, :, 0, 0]
+        array([1., 2., 0., 0.], dtype=float32)
+    """
+
+    def __init__(self, formula: str = 'forward', coords: int = 3) -> None:
+        if formula not in MOTION_FORMULAS:
+            raise ValueError(
+                f'ToMotion: formula must be one of {MOTION_FORMULAS}, got '
+                f'{formula!r}'
+            )
+        self.formula = formula
+        self.coords = _check_int('coords', coords, 1)
+
+    def __call__(self, results: dict) -> dict:
+        keypoint = _get_keypoint(results, self)
+        _check_coords(self, self.coords, keypoint.shape)
+        coords = self.coords
+        present = np.any(keypoint != 0, axis=0)  # (T, V, M)
+        motion = keypoint.copy()
+        defined = np.zeros_like(present)
+        if self.formula == 'forward':
+            motion[:coords, :-1] = (
+                keypoint[:coords, 1:] - keypoint[:coords, :-1]
+            )
+            defined[:-1] = present[:-1] & present[1:]
+        else:
+            motion[:coords, 1:-1] = (
+                keypoint[:coords, 1:-1]
+                - 0.5 * keypoint[:coords, 2:]
+                - 0.5 * keypoint[:coords, :-2]
+            )
+            defined[1:-1] = present[:-2] & present[1:-1] & present[2:]
+        results['keypoint'] = np.where(defined, motion, 0).astype(np.float32)
+        return results
+
+    def __repr__(self) -> str:
+        return (
+            f'{type(self).__name__}(formula={self.formula!r}, '
+            f'coords={self.coords})'
+        )
