@@ -62,7 +62,8 @@ def test_config_builds_and_runs(default_scope, tmp_path, config_path):
     cfg = Config.fromfile(config_path)
     assert cfg.default_scope == 'stgcn_reg'
     model = MODELS.build(cfg.model).eval()
-    backbone = model.backbone
+    # a two-stream model's streams are built from one backbone config
+    backbone = getattr(model, 'origin', model).backbone
     num_classes = cfg.model.cls_head.num_classes
     shape = (backbone.in_channels, 40, backbone.num_node, 2)
     with torch.no_grad():

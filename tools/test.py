@@ -3,6 +3,7 @@
 Examples:
     python tools/test.py configs/stgcn_demo.py \
         work_dirs/stgcn_demo/best_acc_top1_epoch_30.pth --dump scores.pkl
+    python tools/test.py config/st_gcn/ntu-xsub/test.yaml  # its weights
 """
 import argparse
 import os.path as osp
@@ -15,8 +16,11 @@ def parse_args() -> argparse.Namespace:
     """Command line of the tester."""
     from mmengine.config import DictAction
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('config', help='config file (.py)')
-    parser.add_argument('checkpoint', help='checkpoint to evaluate')
+    parser.add_argument('config', help='config file (.py, or an original '
+                        'ST-GCN .yaml, converted on the fly)')
+    parser.add_argument('checkpoint', nargs='?',
+                        help='checkpoint to evaluate (default for a .yaml '
+                        'config: its weights)')
     parser.add_argument('--work-dir', help='where the test log goes '
                         '(default: work_dirs/<config name>)')
     parser.add_argument('--dump', metavar='SCORES.pkl',
@@ -45,11 +49,10 @@ def parse_args() -> argparse.Namespace:
 
 def build_config(args: argparse.Namespace):
     """Load the config and apply the command-line overrides."""
-    from mmengine.config import Config
-
     from stgcn_reg.engine import config_overrides as overrides
+    from stgcn_reg.engine import load_config
 
-    cfg = Config.fromfile(args.config)
+    cfg = load_config(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     overrides.set_work_dir(cfg, args.work_dir, args.config)
@@ -71,19 +74,46 @@ def format_metrics(metrics: dict) -> str:
                      for name, value in sorted(metrics.items()))
 
 
+def use_yaml_config(args: argparse.Namespace) -> None:
+    """Point ``args`` at the Python conversion of an original YAML config."""
+    from stgcn_reg.engine import yaml_migration
+    if yaml_migration.is_yaml_config(args.config):
+        try:
+            converted = yaml_migration.prepare_yaml_config(
+                args.config, args.work_dir)
+        except (FileNotFoundError, ValueError) as error:
+            sys.exit(f'error: {error}')
+        print(converted.message(args.config))
+        args.config, args.work_dir = converted.config_path, converted.work_dir
+        args.device = args.device or converted.device
+        args.checkpoint = args.checkpoint or converted.checkpoint
+    if args.checkpoint is None:
+        sys.exit('error: give the CHECKPOINT to evaluate')
+
+
 def main() -> None:
     """Test, print the metrics and say where the scores went."""
     args = parse_args()
+    use_yaml_config(args)
     from stgcn_reg.engine.launch import init_cpu_distributed, select_device
     device = select_device(args.device)
     from mmengine.dist import is_main_process
     from mmengine.runner import Runner
 
-    from stgcn_reg.engine import install_safe_checkpoint_loader
+    from stgcn_reg.engine import check_config, install_safe_checkpoint_loader
+    from stgcn_reg.engine.original_checkpoint import convert_original_load_from
     install_safe_checkpoint_loader(trusted=args.trust_checkpoint)
     if not osp.isfile(args.checkpoint):
         sys.exit(f'error: checkpoint {args.checkpoint!r} not found')
-    cfg = build_config(args)
+    try:
+        cfg = build_config(args)
+        check_config(cfg, training=False)
+        converted = convert_original_load_from(cfg, args.trust_checkpoint)
+    except (FileNotFoundError, SyntaxError, ValueError) as error:
+        sys.exit(f'error: {error}')
+    if converted:
+        print('Note: the checkpoint holds original ST-GCN weights; '
+              f'converted for this model to {converted}')
     if device == 'cpu':
         init_cpu_distributed(args.launcher)
     runner = Runner.from_cfg(cfg)

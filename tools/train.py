@@ -4,6 +4,7 @@ Examples:
     python tools/train.py configs/stgcn_demo.py
     python tools/train.py configs/stgcn_ntu_xsub.py --device cpu \
         --cfg-options train_dataloader.dataset.data_path=my/train_data.npy
+    python tools/train.py config/st_gcn/ntu-xsub/train.yaml  # original
 """
 import argparse
 import os.path as osp
@@ -16,7 +17,8 @@ def parse_args() -> argparse.Namespace:
     """Command line of the trainer."""
     from mmengine.config import DictAction
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('config', help='config file (.py)')
+    parser.add_argument('config', help='config file (.py, or an original '
+                        'ST-GCN .yaml, converted on the fly)')
     parser.add_argument('--work-dir', help='where logs and checkpoints go '
                         '(default: work_dirs/<config name>)')
     parser.add_argument(
@@ -67,12 +69,11 @@ def parse_args() -> argparse.Namespace:
 
 def build_config(args: argparse.Namespace, device: str):
     """Load the config and apply the command-line overrides."""
-    from mmengine.config import Config
-
     from stgcn_reg.engine import config_overrides as overrides
+    from stgcn_reg.engine import load_config
     from stgcn_reg.engine.launch import world_size_from_env
 
-    cfg = Config.fromfile(args.config)
+    cfg = load_config(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     overrides.set_work_dir(cfg, args.work_dir, args.config)
@@ -108,16 +109,45 @@ def build_config(args: argparse.Namespace, device: str):
     return cfg
 
 
+def use_yaml_config(args: argparse.Namespace) -> None:
+    """Point ``args`` at the Python conversion of an original YAML config."""
+    from stgcn_reg.engine import yaml_migration
+    if not yaml_migration.is_yaml_config(args.config):
+        return
+    try:
+        converted = yaml_migration.prepare_yaml_config(
+            args.config, args.work_dir)
+    except (FileNotFoundError, ValueError) as error:
+        sys.exit(f'error: {error}')
+    if converted.phase == 'test':
+        sys.exit(f'error: {args.config} is a test config (phase: test); '
+                 f'run tools/test.py {args.config}')
+    print(converted.message(args.config))
+    args.config, args.work_dir = converted.config_path, converted.work_dir
+    args.device = args.device or converted.device
+
+
 def main() -> None:
     """Train, then print where the results are."""
     args = parse_args()
+    use_yaml_config(args)
     from stgcn_reg.engine.launch import init_cpu_distributed, select_device
     device = select_device(args.device)
     from mmengine.runner import Runner
 
-    from stgcn_reg.engine import install_safe_checkpoint_loader
+    from stgcn_reg.engine import check_config, install_safe_checkpoint_loader
+    from stgcn_reg.engine.original_checkpoint import convert_original_load_from
     install_safe_checkpoint_loader(trusted=args.trust_checkpoint)
-    cfg = build_config(args, device)
+    try:
+        cfg = build_config(args, device)
+        check_config(cfg, training=True)
+        converted = convert_original_load_from(
+            cfg, args.trust_checkpoint, training=True)
+    except (FileNotFoundError, SyntaxError, ValueError) as error:
+        sys.exit(f'error: {error}')
+    if converted:
+        print('Note: the checkpoint holds original ST-GCN weights; '
+              f'converted for this model to {converted}')
     if device == 'cpu':
         init_cpu_distributed(args.launcher)
     runner = Runner.from_cfg(cfg)

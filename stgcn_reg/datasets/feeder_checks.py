@@ -14,6 +14,8 @@ import torch
 from stgcn_reg.graphs.layouts import get_layout
 from stgcn_reg.utils import safe_load_pickle
 
+_NPY_MAGIC = b'\x93NUMPY'
+
 
 def describe(value: Any) -> str:
     """Short description of a value's size for error messages."""
@@ -98,14 +100,22 @@ def open_skeleton_array(
         raise FileNotFoundError(
             f'data_path: skeleton file {data_path!r} not found'
         )
+    with open(data_path, 'rb') as file:
+        magic = file.read(len(_NPY_MAGIC))
+    if magic != _NPY_MAGIC:
+        raise ValueError(
+            f'data_path {data_path!r}: not a .npy file (it does not start '
+            f'with the .npy magic bytes {_NPY_MAGIC!r}; got {magic!r})'
+        )
     try:
         array = np.load(
             data_path, mmap_mode='r' if mmap else None, allow_pickle=False
         )
-    except ValueError as error:
+    except (ValueError, EOFError, OSError) as error:
+        # e.g. a truncated file: the header or the data is cut short
         raise ValueError(
-            f'data_path {data_path!r}: not a plain numeric .npy array '
-            f'({error})'
+            f'data_path {data_path!r}: not a readable numeric .npy array '
+            f'({type(error).__name__}: {error})'
         ) from error
     if array.ndim != 5:
         raise ValueError(
@@ -119,6 +129,41 @@ def open_skeleton_array(
         )
     check_joint_count(f'data_path {data_path!r}', array.shape, 3, layout)
     return array
+
+
+def check_has_samples(where: str, count: int) -> None:
+    """Raise if a dataset file holds no samples (mmengine cannot use it).
+
+    Args:
+        where (str): The file and field, for the message.
+        count (int): Number of samples found.
+    """
+    if count == 0:
+        raise ValueError(
+            f'{where}: has 0 samples; expected at least one (was the file '
+            'written from an empty folder or split?)'
+        )
+
+
+def check_finite_sample(where: str, index: int, sample: np.ndarray) -> None:
+    """Raise if one loaded sample holds NaN or infinite values.
+
+    Checked per sample as it is loaded, so a many-GB array is never
+    scanned at once and a bad sample is named as soon as it is used.
+
+    Args:
+        where (str): The file and field, for the message.
+        index (int): Index of the sample in the file (axis 0).
+        sample (np.ndarray): The sample's values.
+    """
+    finite = np.isfinite(sample)
+    if not finite.all():
+        bad = sample[~finite]
+        raise ValueError(
+            f'{where}: sample #{index} contains {bad.size} non-finite '
+            f'values (NaN/inf, e.g. {bad.flat[0]}); expected finite '
+            'coordinates. Fix or drop that sample.'
+        )
 
 
 def load_label_pair(

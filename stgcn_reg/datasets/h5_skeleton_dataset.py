@@ -10,7 +10,13 @@ from mmengine.dataset import BaseDataset
 
 from stgcn_reg.registry import DATASETS
 
-from .feeder_checks import check_joint_count, check_labels, pack_item
+from .feeder_checks import (
+    check_finite_sample,
+    check_has_samples,
+    check_joint_count,
+    check_labels,
+    pack_item,
+)
 
 
 @DATASETS.register_module()
@@ -138,6 +144,10 @@ class H5SkeletonDataset(BaseDataset):
             labels = self._read_labels(file)
             names = self._read_names(file)
             num_samples = data.shape[0]
+            check_has_samples(
+                f'data_path {self.data_path!r} dataset {self.data_key!r}',
+                num_samples,
+            )
             for key, values in (
                 (self.label_key, labels),
                 (self.name_key, names),
@@ -194,6 +204,11 @@ class H5SkeletonDataset(BaseDataset):
         info = self.get_data_info(idx)
         sample = self.file[self.data_key][info['sample_idx']]
         keypoint = np.asarray(sample, dtype=np.float32)
+        check_finite_sample(
+            f'data_path {self.data_path!r} dataset {self.data_key!r}',
+            info['sample_idx'],
+            keypoint,
+        )
         results = self.pipeline(dict(info, keypoint=keypoint))
         return pack_item(results, idx)
 

@@ -7,7 +7,11 @@ from mmengine.dataset import BaseDataset
 
 from stgcn_reg.registry import DATASETS
 
-from .feeder_checks import pack_item
+from .feeder_checks import (
+    check_finite_sample,
+    check_has_samples,
+    pack_item,
+)
 from .formats.pose_annotations_to_npy import (
     check_pose_options,
     load_pose_annotations,
@@ -99,6 +103,8 @@ class PoseAnnotationDataset(BaseDataset):
         annotations = load_pose_annotations(
             self.ann_file, self.split, self.num_classes, self.layout
         )
+        where = f'ann_file {self.ann_file!r} split {self.split!r}'
+        check_has_samples(where, len(annotations))
         data_list = []
         for index, annotation in enumerate(annotations):
             keypoint = annotation['keypoint']
@@ -124,6 +130,9 @@ class PoseAnnotationDataset(BaseDataset):
             info['keypoint_score'],
             self.max_persons,
             self.num_frames,
+        )
+        check_finite_sample(
+            f'ann_file {self.ann_file!r}', info['sample_idx'], keypoint
         )
         # the same keys as the npy feeder gives its pipeline
         results = self.pipeline(

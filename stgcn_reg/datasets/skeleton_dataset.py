@@ -8,7 +8,13 @@ from mmengine.dataset import BaseDataset
 
 from stgcn_reg.registry import DATASETS
 
-from .feeder_checks import load_label_pair, open_skeleton_array, pack_item
+from .feeder_checks import (
+    check_finite_sample,
+    check_has_samples,
+    load_label_pair,
+    open_skeleton_array,
+    pack_item,
+)
 
 
 @DATASETS.register_module()
@@ -89,6 +95,7 @@ class SkeletonDataset(BaseDataset):
         """Read and check labels; one entry per sample (data stays on disk)."""
         names, labels = self._load_labels()
         num_samples = self.data.shape[0]
+        check_has_samples(f'data_path {self.data_path!r}', num_samples)
         if len(labels) != num_samples:
             raise ValueError(
                 f'label_path {self.label_path!r} has {len(labels)} labels '
@@ -107,6 +114,9 @@ class SkeletonDataset(BaseDataset):
         """Load one sample, run the pipeline, pack it for the model."""
         info = self.get_data_info(idx)
         keypoint = np.array(self.data[info['sample_idx']], dtype=np.float32)
+        check_finite_sample(
+            f'data_path {self.data_path!r}', info['sample_idx'], keypoint
+        )
         results = self.pipeline(dict(info, keypoint=keypoint))
         return pack_item(results, idx)
 

@@ -10,6 +10,8 @@ statistics methods.
 """
 import os.path as osp
 import pickle
+import re
+import zipfile
 from typing import Any, Callable, List, Optional, Tuple, Union
 
 import numpy as np
@@ -80,22 +82,50 @@ def load_checkpoint_file(filename: str,
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
         raise FileNotFoundError(f'checkpoint {filename!r} not found')
-    if trusted:
-        return torch.load(
-            filename, map_location=map_location, weights_only=False)
-    allow_mmengine_checkpoints()
+    if not trusted:
+        allow_mmengine_checkpoints()
     try:
         return torch.load(
-            filename, map_location=map_location, weights_only=True)
+            filename, map_location=map_location, weights_only=not trusted)
     except pickle.UnpicklingError as error:
         names = _unsafe_names(filename)
         if isinstance(error.__context__, UnsafeCheckpointError):
             names.append(str(error.__context__))
+        # torch names a refused class or function as 'GLOBAL module.name';
+        # any other unpickling error means the bytes are not a checkpoint
+        refused = re.findall(r'GLOBAL (\S+)', str(error))
+        if trusted or not (names or refused):
+            raise _unreadable(filename, error) from error
+        names = names or refused
         raise UnsafeCheckpointError(
             f'checkpoint {filename!r} refers to code outside the allowlist'
             f'{": " + "; ".join(names) if names else ""}. It was not '
             'loaded. Only load it with --trust-checkpoint if you made it '
             'yourself.') from error
+    except (OSError, EOFError, KeyError, zipfile.BadZipFile) as error:
+        raise _unreadable(filename, error) from error
+    except RuntimeError as error:
+        if 'PytorchStreamReader' not in str(error):
+            raise  # e.g. a CUDA tensor on a machine without CUDA
+        raise _unreadable(filename, error) from error
+
+
+def _unreadable(filename: str, error: BaseException) -> ValueError:
+    """The error for a file that is no complete PyTorch checkpoint.
+
+    torch.load raises OSError or RuntimeError (zip reader), EOFError or
+    KeyError (pre-zip format) or UnpicklingError for such files, with
+    messages that do not name the file.
+    """
+    lines = [ln.strip() for ln in str(error).splitlines() if ln.strip()]
+    # torch's weights-only message hides the cause among general hints
+    cause = next((line for line in lines if 'Unsupported' in line),
+                 lines[0] if lines else 'no data').split('. ')[0]
+    return ValueError(
+        f'checkpoint {filename!r} ({osp.getsize(filename)} bytes) is not a '
+        f'readable PyTorch checkpoint ({type(error).__name__}: '
+        f'{cause}); it may be truncated (an interrupted copy or '
+        'save) or another kind of file.')
 
 
 def _unsafe_names(filename: str) -> List[str]:

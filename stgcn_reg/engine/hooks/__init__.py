@@ -1,5 +1,6 @@
 """Training hooks (registry location of HOOKS)."""
 from .data_model_check_hook import (
+                                    CheckpointMismatchError,
                                     DataModelCheckHook,
                                     DataModelMismatchError,
                                     check_dataset_against_model,
@@ -9,7 +10,7 @@ from .random_state_hook import RandomStateHook
 from .safe_checkpoint_hook import SafeCheckpointHook
 
 __all__ = [
-    'DataModelCheckHook', 'DataModelMismatchError', 'NonFiniteLossError',
-    'NonFiniteLossHook', 'RandomStateHook', 'SafeCheckpointHook',
-    'check_dataset_against_model'
+    'CheckpointMismatchError', 'DataModelCheckHook', 'DataModelMismatchError',
+    'NonFiniteLossError', 'NonFiniteLossHook', 'RandomStateHook',
+    'SafeCheckpointHook', 'check_dataset_against_model'
 ]

@@ -1,14 +1,25 @@
-"""Check before training that the data and the model fit together."""
-from typing import Any, List, Optional
+"""Check that the data, the checkpoint and the model fit together."""
+import re
+from typing import Any, Dict, List, Optional
 
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
+from mmengine.runner import BaseLoop, find_latest_checkpoint
 
 from stgcn_reg.registry import HOOKS
+
+# tensors listed in a checkpoint mismatch message; the rest are counted
+_MAX_LISTED = 5
+# classifier tensors, e.g. 'cls_head.fc.weight', 'motion.cls_head.fc.bias'
+_HEAD_KEY = re.compile(r'(^|\.)cls_head\.')
 
 
 class DataModelMismatchError(ValueError):
     """The data's shape or labels do not fit the model's settings."""
+
+
+class CheckpointMismatchError(ValueError):
+    """A checkpoint's tensors do not fit the model built from the config."""
 
 
 def _source(dataset: Any) -> str:
@@ -30,6 +41,8 @@ def check_dataset_against_model(dataset: Any, model: Any,
     """
     if is_model_wrapper(model):
         model = model.module
+    # a two-stream model checks its streams' shared settings
+    model = getattr(model, 'origin', model)
     where = f'{name} ({_source(dataset)})'
     if len(dataset) == 0:
         return [f'{where} is empty: no samples to train on']
@@ -67,6 +80,46 @@ def _largest_label(dataset: Any) -> Optional[int]:
     return max(labels) if labels else None
 
 
+def checkpoint_mismatches(state_dict: Dict[str, Any],
+                          model: Any) -> Dict[str, str]:
+    """Tensors of ``state_dict`` that do not fit ``model``, and why.
+
+    Args:
+        state_dict (dict): A checkpoint's ``state_dict`` (a ``module.``
+            prefix, as DDP writes it, is ignored).
+        model (nn.Module): The model, possibly in a DDP wrapper.
+
+    Returns:
+        dict: Key -> what differs (shape, or missing on one side); empty
+        when every tensor fits.
+    """
+    if is_model_wrapper(model):
+        model = model.module
+    saved = {re.sub(r'^module\.', '', key): value
+             for key, value in state_dict.items()}
+    expected = model.state_dict()
+    problems = {}
+    for key, value in expected.items():
+        if key not in saved:
+            problems[key] = 'in the model but not in the checkpoint'
+            continue
+        shape = tuple(getattr(saved[key], 'shape', ()))
+        if shape != tuple(value.shape):
+            problems[key] = (f'shape {shape} in the checkpoint, '
+                             f'{tuple(value.shape)} in the model')
+    for key in saved.keys() - expected.keys():
+        problems[key] = 'in the checkpoint but not in the model'
+    return problems
+
+
+def _checkpoint_name(runner: Any) -> str:
+    """The file the runner is loading (auto-resume finds the latest)."""
+    name = getattr(runner, '_load_from', None)
+    if name is None and getattr(runner, '_resume', False):
+        name = find_latest_checkpoint(runner.work_dir)
+    return str(name)
+
+
 @HOOKS.register_module()
 class DataModelCheckHook(Hook):
     """Stop before the first iteration when data and model do not fit.
@@ -75,9 +128,40 @@ class DataModelCheckHook(Hook):
     ``backbone.in_channels``, joints against the graph layout, labels
     against ``cls_head.num_classes``, and that neither is empty. The error
     names the dataset file and both values.
+
+    Also stops when a checkpoint (``load_from``, ``--resume``, the
+    checkpoint of ``tools/test.py``) was saved from another model: mmengine
+    only warns and goes on with partly random weights. Pretrained weights
+    for training may differ in ``cls_head`` only (fine-tuning on other
+    classes); resuming and testing need every tensor to fit.
     """
 
     priority = 'VERY_HIGH'
+
+    def after_load_checkpoint(self, runner: Any, checkpoint: dict) -> None:
+        """Check the loaded checkpoint's tensors against the model."""
+        state_dict = checkpoint.get('state_dict', checkpoint)
+        problems = checkpoint_mismatches(state_dict, runner.model)
+        fine_tuning = (not getattr(runner, '_resume', False) and isinstance(
+            getattr(runner, '_train_loop', None), BaseLoop))
+        if fine_tuning:
+            problems = {
+                key: why
+                for key, why in problems.items()
+                if not _HEAD_KEY.search(key)
+            }
+        if not problems:
+            return
+        listed = [f'{key}: {why}' for key, why in
+                  sorted(problems.items())[:_MAX_LISTED]]
+        if len(problems) > _MAX_LISTED:
+            listed.append(f'... and {len(problems) - _MAX_LISTED} more')
+        raise CheckpointMismatchError(
+            f'checkpoint {_checkpoint_name(runner)!r} does not fit the model '
+            f'built from the config ({len(problems)} tensors differ):\n  - '
+            + '\n  - '.join(listed) + '\nIt was saved from another model; '
+            'use the config it was trained with (model.backbone channels, '
+            'in_channels and graph layout, model.cls_head.num_classes).')
 
     def before_train(self, runner: Any) -> None:
         """Check the train (and validation) data against the model."""
