@@ -95,7 +95,11 @@ def main() -> None:
     """Test, print the metrics and say where the scores went."""
     args = parse_args()
     use_yaml_config(args)
-    from stgcn_reg.engine.launch import init_cpu_distributed, select_device
+    from stgcn_reg.engine.launch import (
+        init_cpu_distributed,
+        select_device,
+        shutdown_distributed,
+    )
     device = select_device(args.device)
     from mmengine.dist import is_main_process
     from mmengine.runner import Runner
@@ -123,6 +127,7 @@ def main() -> None:
         print(format_metrics(metrics))
         if args.dump:
             print(f'Per-sample scores written to {args.dump}')
+    shutdown_distributed()
 
 
 if __name__ == '__main__':

@@ -131,7 +131,11 @@ def main() -> None:
     """Train, then print where the results are."""
     args = parse_args()
     use_yaml_config(args)
-    from stgcn_reg.engine.launch import init_cpu_distributed, select_device
+    from stgcn_reg.engine.launch import (
+        init_cpu_distributed,
+        select_device,
+        shutdown_distributed,
+    )
     device = select_device(args.device)
     from mmengine.runner import Runner
 
@@ -152,6 +156,7 @@ def main() -> None:
         init_cpu_distributed(args.launcher)
     runner = Runner.from_cfg(cfg)
     runner.train()
+    shutdown_distributed()
 
 
 if __name__ == '__main__':

@@ -70,3 +70,15 @@ def world_size_from_env() -> int:
         if name in os.environ:
             return int(os.environ[name])
     return 1
+
+
+def shutdown_distributed() -> None:
+    """Wait for every rank, then close the process group.
+
+    Leaving a gloo group to interpreter exit can abort a rank
+    ("terminate called without an active exception") after its work is
+    done, which torchrun reports as a failed run.
+    """
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
