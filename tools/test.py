@@ -95,32 +95,15 @@ def main() -> None:
     """Test, print the metrics and say where the scores went."""
     args = parse_args()
     use_yaml_config(args)
-    from stgcn_reg.engine.launch import (
-        init_cpu_distributed,
-        select_device,
-        shutdown_distributed,
-    )
+    from stgcn_reg.engine.launch import select_device, shutdown_distributed
     device = select_device(args.device)
     from mmengine.dist import is_main_process
-    from mmengine.runner import Runner
 
-    from stgcn_reg.engine import check_config, install_safe_checkpoint_loader
-    from stgcn_reg.engine.original_checkpoint import convert_original_load_from
-    install_safe_checkpoint_loader(trusted=args.trust_checkpoint)
+    from stgcn_reg.engine.tool_setup import build_runner
     if not osp.isfile(args.checkpoint):
         sys.exit(f'error: checkpoint {args.checkpoint!r} not found')
-    try:
-        cfg = build_config(args)
-        check_config(cfg, training=False)
-        converted = convert_original_load_from(cfg, args.trust_checkpoint)
-    except (FileNotFoundError, SyntaxError, ValueError) as error:
-        sys.exit(f'error: {error}')
-    if converted:
-        print('Note: the checkpoint holds original ST-GCN weights; '
-              f'converted for this model to {converted}')
-    if device == 'cpu':
-        init_cpu_distributed(args.launcher)
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(lambda: build_config(args), device, args.launcher,
+                          args.trust_checkpoint, training=False)
     metrics = runner.test()
     if is_main_process():
         print(f'Test results of {args.checkpoint}:')

@@ -131,30 +131,11 @@ def main() -> None:
     """Train, then print where the results are."""
     args = parse_args()
     use_yaml_config(args)
-    from stgcn_reg.engine.launch import (
-        init_cpu_distributed,
-        select_device,
-        shutdown_distributed,
-    )
+    from stgcn_reg.engine.launch import select_device, shutdown_distributed
     device = select_device(args.device)
-    from mmengine.runner import Runner
-
-    from stgcn_reg.engine import check_config, install_safe_checkpoint_loader
-    from stgcn_reg.engine.original_checkpoint import convert_original_load_from
-    install_safe_checkpoint_loader(trusted=args.trust_checkpoint)
-    try:
-        cfg = build_config(args, device)
-        check_config(cfg, training=True)
-        converted = convert_original_load_from(
-            cfg, args.trust_checkpoint, training=True)
-    except (FileNotFoundError, SyntaxError, ValueError) as error:
-        sys.exit(f'error: {error}')
-    if converted:
-        print('Note: the checkpoint holds original ST-GCN weights; '
-              f'converted for this model to {converted}')
-    if device == 'cpu':
-        init_cpu_distributed(args.launcher)
-    runner = Runner.from_cfg(cfg)
+    from stgcn_reg.engine.tool_setup import build_runner
+    runner = build_runner(lambda: build_config(args, device), device,
+                          args.launcher, args.trust_checkpoint, training=True)
     runner.train()
     shutdown_distributed()
 

@@ -1,5 +1,5 @@
 # Components are looked up in stgcn_reg's registries first; no
-# custom_imports are needed for built-in parts.
+# imports of our own modules are needed in configs for built-in parts.
 default_scope = 'stgcn_reg'
 
 # Hooks every run has: timing, logging, LR schedule, checkpoints, seeds.

@@ -1,0 +1,41 @@
+"""The start-up tools/train.py and tools/test.py share."""
+import sys
+from typing import Callable
+
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from .checkpoint_safety import install_safe_checkpoint_loader
+from .config_checks import check_config
+from .launch import init_cpu_distributed
+from .original_checkpoint import convert_original_load_from
+
+
+def build_runner(make_config: Callable[[], Config], device: str,
+                 launcher: str, trusted: bool, training: bool) -> Runner:
+    """Load and check the config, convert original weights, build a Runner.
+
+    A bad config or checkpoint ends the process with ``error: ...``
+    (exit 1) before anything is written.
+
+    Args:
+        make_config (callable): Loads the config with the tool's overrides.
+        device (str): ``cpu`` or ``cuda``.
+        launcher (str): ``none``, ``pytorch`` or ``slurm``.
+        trusted (bool): ``--trust-checkpoint``.
+        training (bool): Training (fine-tuning allowed) or testing.
+    """
+    install_safe_checkpoint_loader(trusted=trusted)
+    try:
+        cfg = make_config()
+        check_config(cfg, training=training)
+        converted = convert_original_load_from(
+            cfg, trusted, training=training)
+    except (FileNotFoundError, SyntaxError, ValueError) as error:
+        sys.exit(f'error: {error}')
+    if converted:
+        print('Note: the checkpoint holds original ST-GCN weights; '
+              f'converted for this model to {converted}')
+    if device == 'cpu':
+        init_cpu_distributed(launcher)
+    return Runner.from_cfg(cfg)
