@@ -1,6 +1,10 @@
 """Benchmark the package; results go to a JSON file and a table.
 
 Examples:
+    python tools/benchmark.py model --preset ntu \
+        --variants ours,plain,mmaction2 --out benchmarks/model_ntu.json
+    python tools/benchmark.py model --preset demo --threads 1 --clock cpu
+    python tools/benchmark.py augment --out benchmarks/augment.json
     python tools/benchmark.py data
     python tools/benchmark.py data --copies 200 --feeder-samples 512 \
         --out benchmarks/data_benchmark_results.json
@@ -70,7 +74,132 @@ def parse_args() -> argparse.Namespace:
         action='store_true',
         help=f'tiny sizes for tests: {QUICK}',
     )
+    add_model_parser(commands)
+    add_augment_parser(commands)
     return parser.parse_args()
+
+
+def add_model_parser(commands: argparse._SubParsersAction) -> None:
+    """Options of ``benchmark.py model``."""
+    from stgcn_reg.benchmarks.model_variants import PRESETS, VARIANTS
+    model = commands.add_parser(
+        'model', help='train/inference samples/s, MFU and peak memory of '
+        'ST-GCN variants (ours, plain, MMAction2), interleaved')
+    model.add_argument('--preset', default='ntu', choices=sorted(PRESETS),
+                       help='model and input shape (default: ntu)')
+    model.add_argument('--variants', default='ours,plain,mmaction2',
+                       help=f'comma list of {",".join(VARIANTS)} '
+                       '(default: ours,plain,mmaction2)')
+    model.add_argument('--batch', type=int,
+                       help='batch size N (default: the preset\'s)')
+    model.add_argument('--frames', type=int,
+                       help='frames T (default: the preset\'s)')
+    model.add_argument('--repeats', type=int, default=5,
+                       help='timed repeats per variant (default: 5)')
+    model.add_argument('--warmup', type=int, default=1,
+                       help='untimed steps first (default: 1)')
+    model.add_argument('--threads', type=int,
+                       help='torch threads (default: torch\'s, all cores)')
+    model.add_argument('--clock', default='wall', choices=['wall', 'cpu'],
+                       help='wall: elapsed time; cpu: process CPU time, '
+                       'steadier on a shared machine with --threads 1')
+    model.add_argument('--amp', default='none',
+                       choices=['none', 'auto', 'bf16', 'fp16'],
+                       help='autocast dtype for every variant; auto: as '
+                       'train.py --amp picks it (default: none, fp32)')
+    model.add_argument('--device', default='cpu', choices=['cpu', 'cuda'])
+    model.add_argument('--no-memory', action='store_true',
+                       help='skip the peak-memory runs')
+    model.add_argument('--no-flops-check', action='store_true',
+                       help='skip the torch.utils.flop_counter cross-check')
+    model.add_argument('--out', help='JSON results; a .md report is '
+                       'written beside it (default: '
+                       'work_dirs/benchmark/model_<preset>.json)')
+
+
+def add_augment_parser(commands: argparse._SubParsersAction) -> None:
+    """Options of ``benchmark.py augment``."""
+    augment = commands.add_parser(
+        'augment', help='RandomChoose + RandomMove: vectorised vs a '
+        'per-frame loop, alone and in the npy feeder (one process)')
+    augment.add_argument('--samples', type=int, default=256,
+                         help='Kinetics-shaped samples (default: 256)')
+    augment.add_argument('--repeats', type=int, default=5,
+                         help='timed passes over the samples (default: 5)')
+    augment.add_argument('--tmp-dir', help='scratch folder for the feeder '
+                         'data (default: the system temp)')
+    augment.add_argument('--out', default=osp.join(
+        'work_dirs', 'benchmark', 'augment.json'),
+        help='JSON results; a .md report is written beside it')
+
+
+def write_results(results: dict, out: str, report: str = '') -> None:
+    """``results`` as JSON at ``out`` and ``report`` as ``out``'s .md."""
+    from stgcn_reg.utils import atomic_path
+    with atomic_path(out) as temp:
+        with open(temp, 'w') as file:
+            json.dump(results, file, indent=2)
+            file.write('\n')
+    print(f'\nresults written to {out}')
+    if report:
+        markdown = osp.splitext(out)[0] + '.md'
+        with atomic_path(markdown) as temp:
+            with open(temp, 'w') as file:
+                file.write(report)
+        print(f'report written to {markdown}')
+
+
+def run_model(args: argparse.Namespace) -> None:
+    """``benchmark.py model``."""
+    from stgcn_reg.benchmarks.model_benchmark import (
+        Settings,
+        run_model_benchmark,
+    )
+    from stgcn_reg.benchmarks.model_report import format_model_report
+    from stgcn_reg.engine.amp_policy import choose_amp_dtype
+
+    amp = None if args.amp == 'none' else args.amp
+    if amp == 'auto':
+        dtype, message = choose_amp_dtype(args.device)
+        print(message)
+        amp = dict(bfloat16='bf16', float16='fp16').get(dtype or '')
+    for name, value in (('--batch', args.batch), ('--frames', args.frames),
+                        ('--repeats', args.repeats),
+                        ('--threads', args.threads)):
+        if value is not None and value < 1:
+            sys.exit(f'error: {name} must be >= 1, got {value}')
+    settings = Settings(
+        preset=args.preset, variants=tuple(
+            v.strip() for v in args.variants.split(',') if v.strip()),
+        batch=args.batch, frames=args.frames, repeats=args.repeats,
+        warmup=args.warmup, threads=args.threads, clock=args.clock,
+        amp=amp, device=args.device, memory=not args.no_memory,
+        flops_check=not args.no_flops_check)
+    try:
+        results = run_model_benchmark(settings)
+    except ValueError as error:
+        sys.exit(f'error: {error}')
+    report = format_model_report(results)
+    print()
+    print(report)
+    out = args.out or osp.join('work_dirs', 'benchmark',
+                               f'model_{args.preset}.json')
+    write_results(results, out, report)
+
+
+def run_augment(args: argparse.Namespace) -> None:
+    """``benchmark.py augment``."""
+    from stgcn_reg.benchmarks.augment_benchmark import (
+        format_augment_report,
+        run_augment_benchmark,
+    )
+    if args.samples < 1 or args.repeats < 1:
+        sys.exit('error: --samples and --repeats must be >= 1')
+    results = run_augment_benchmark(args.samples, args.repeats,
+                                    tmp_dir=args.tmp_dir)
+    report = format_augment_report(results)
+    print(report)
+    write_results(results, args.out, report)
 
 
 def format_data_table(results: dict) -> str:
@@ -125,6 +254,10 @@ def format_data_table(results: dict) -> str:
 
 def main() -> None:
     args = parse_args()
+    if args.command == 'model':
+        return run_model(args)
+    if args.command == 'augment':
+        return run_augment(args)
     from stgcn_reg.benchmarks import run_data_benchmark
     from stgcn_reg.utils import atomic_path
 

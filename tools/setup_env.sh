@@ -18,4 +18,15 @@ if ! "$PY" -c 'import torch' 2>/dev/null; then
   "$PY" -m pip install --quiet torch==2.13.0 >&2
 fi
 "$PY" -m pip install --quiet -e '.[tests]' >&2
+# MMAction2 1.2.0, only to test the checkpoint conversion against the real
+# package: its light dependencies, then the wheel without its heavy ones
+# (decord, opencv-contrib). If it cannot be installed, those tests skip.
+if ! "$PY" -c 'import mmaction' 2>/dev/null; then
+  if ! { "$PY" -m pip install --quiet mmcv-lite==2.1.0 einops scipy \
+           importlib_metadata >&2 &&
+         "$PY" -m pip install --quiet --no-deps mmaction2==1.2.0 >&2; }; then
+    echo 'warning: could not install mmaction2==1.2.0; the MMAction2' \
+      'conversion tests will be skipped' >&2
+  fi
+fi
 echo "$PY"

@@ -19,8 +19,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config', help='config file (.py, or an original '
                         'ST-GCN .yaml, converted on the fly)')
     parser.add_argument('checkpoint', nargs='?',
-                        help='checkpoint to evaluate (default for a .yaml '
-                        'config: its weights)')
+                        help='checkpoint to evaluate, a file or an '
+                        'http(s) URL (default for a .yaml config: its '
+                        'weights)')
     parser.add_argument('--work-dir', help='where the test log goes '
                         '(default: work_dirs/<config name>)')
     parser.add_argument('--dump', metavar='SCORES.pkl',
@@ -100,7 +101,8 @@ def main() -> None:
     from mmengine.dist import is_main_process
 
     from stgcn_reg.engine.tool_setup import build_runner
-    if not osp.isfile(args.checkpoint):
+    from stgcn_reg.utils.download import is_url
+    if not is_url(args.checkpoint) and not osp.isfile(args.checkpoint):
         sys.exit(f'error: checkpoint {args.checkpoint!r} not found')
     runner = build_runner(lambda: build_config(args), device, args.launcher,
                           args.trust_checkpoint, training=False)

@@ -7,6 +7,7 @@ Examples:
     python tools/train.py config/st_gcn/ntu-xsub/train.yaml  # original
 """
 import argparse
+import os
 import os.path as osp
 import sys
 
@@ -26,12 +27,22 @@ def parse_args() -> argparse.Namespace:
         help='resume training: alone, from the latest checkpoint in the '
         'work dir; with a path, from that checkpoint')
     parser.add_argument('--load-from', metavar='CHECKPOINT',
-                        help='initialise from pretrained weights')
+                        help='initialise from pretrained weights: ours, '
+                        'original ST-GCN or MMAction2/PYSKL (converted on '
+                        'the fly), a file or an http(s) URL')
     parser.add_argument('--trust-checkpoint', action='store_true',
                         help='load checkpoints without the safety allowlist '
                         '(runs code they name; only for files you made)')
     parser.add_argument('--amp', action='store_true',
-                        help='mixed precision (fp16 on CUDA, bf16 on CPU)')
+                        help='mixed precision: fp16 on CUDA; bf16 on a CPU '
+                        'with AVX512-BF16 or AMX (elsewhere bf16 is slower, '
+                        'so training stays fp32 and says so)')
+    parser.add_argument('--amp-dtype', choices=['auto', 'bf16', 'fp16'],
+                        help='force the autocast dtype (implies --amp), '
+                        'e.g. bf16 on a CPU without fast bf16')
+    parser.add_argument('--compile', action='store_true',
+                        help='run the STGCN blocks through torch.compile '
+                        '(compiled on the first iteration)')
     parser.add_argument('--sync-bn', action='store_true',
                         help='synchronise BatchNorm statistics across GPUs '
                         '(torch.nn.SyncBatchNorm; CUDA only)')
@@ -81,8 +92,12 @@ def build_config(args: argparse.Namespace, device: str):
     overrides.set_resume(cfg, args.resume)
     if args.load_from:
         cfg.load_from = args.load_from
-    if args.amp:
-        overrides.enable_amp(cfg, device)
+    if args.amp or args.amp_dtype:
+        from stgcn_reg.engine.speed_options import apply_amp
+        print(apply_amp(cfg, device, args.amp_dtype or 'auto'))
+    if args.compile:
+        from stgcn_reg.engine.speed_options import set_backbone_option
+        set_backbone_option(cfg, 'compile', True)
     if args.auto_scale_lr:
         cfg.auto_scale_lr.enable = True
     if args.sync_bn:
@@ -100,6 +115,12 @@ def build_config(args: argparse.Namespace, device: str):
         cfg.optim_wrapper.optimizer.lr = args.lr
     if args.num_workers is not None:
         overrides.set_num_workers(cfg, args.num_workers)
+    from stgcn_reg.engine.loader_defaults import fill_loader_defaults
+    chosen = fill_loader_defaults(cfg, device, int(
+        os.environ.get('LOCAL_WORLD_SIZE') or world_size_from_env()))
+    if chosen:
+        print('DataLoader settings chosen for this machine: '
+              + ', '.join(chosen))
     if args.seed is not None:
         overrides.set_seed(cfg, args.seed, args.deterministic)
     if args.save_interval is not None:

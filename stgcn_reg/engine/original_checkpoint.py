@@ -8,7 +8,7 @@ for ``tools/convert_stgcn_checkpoint.py`` and for ``--load-from`` /
 import logging
 import os.path as osp
 from collections import OrderedDict
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, Tuple
 
 import torch
 from mmengine.config import Config, ConfigDict
@@ -21,8 +21,13 @@ from stgcn_reg.models.converters import (
 )
 from stgcn_reg.registry import MODELS
 from stgcn_reg.utils import atomic_path
+from stgcn_reg.utils.download import is_url
 
 from .checkpoint_safety import load_checkpoint_file
+from .mmaction_checkpoint import (
+    convert_mmaction_checkpoint,
+    mmaction_state_dict_of,
+)
 
 
 def _build_model(model_cfg: Mapping) -> torch.nn.Module:
@@ -60,7 +65,7 @@ def save_converted_checkpoint(state_dict: Mapping[str, torch.Tensor],
     checkpoint = dict(
         state_dict=OrderedDict(converted),
         meta=dict(
-            converted_from=osp.abspath(source),
+            converted_from=source if is_url(source) else osp.abspath(source),
             source_format='original ST-GCN state dict',
             model_type=type(model).__name__,
             not_converted=[
@@ -82,10 +87,11 @@ def load_original_state_dict(filename: str,
 def convert_original_load_from(cfg: Config,
                                trusted: bool = False,
                                training: bool = False) -> Optional[str]:
-    """Point ``cfg.load_from`` at a converted copy of an original ``.pt``.
+    """Point ``cfg.load_from`` at a converted copy of a foreign checkpoint.
 
-    When ``cfg.load_from`` (not a resume) is an original ST-GCN state dict,
-    it is converted for ``cfg.model``, checked, saved as
+    When ``cfg.load_from`` (not a resume) is an original ST-GCN state dict
+    or an MMAction2/PYSKL ST-GCN checkpoint, it is converted for
+    ``cfg.model``, checked (keys, shapes, graph), saved as
     ``<work_dir>/converted_<name>.pth`` and ``cfg.load_from`` is changed to
     that file. Any other checkpoint is left alone.
 
@@ -101,16 +107,38 @@ def convert_original_load_from(cfg: Config,
     Returns:
         str, optional: The converted file, or None when nothing changed.
     """
+    converted = convert_foreign_load_from(cfg, trusted, training)
+    return converted[0] if converted else None
+
+
+def convert_foreign_load_from(cfg: Config,
+                              trusted: bool = False,
+                              training: bool = False
+                              ) -> Optional[Tuple[str, str]]:
+    """As :func:`convert_original_load_from`; also names the format.
+
+    Returns:
+        tuple, optional: ``(converted file, source format)``, e.g.
+        ``'original ST-GCN'`` or ``'MMAction2 ST-GCN'``; None
+        when nothing changed.
+    """
     source = cfg.get('load_from')
     if not source or cfg.get('resume') or not osp.isfile(str(source)):
         return None
-    state_dict = load_original_state_dict(source, trusted)
-    if state_dict is None:
-        return None
+    obj = load_checkpoint_file(source, map_location='cpu', trusted=trusted)
     name = osp.splitext(osp.basename(source))[0]
     out_file = osp.join(cfg.work_dir, f'converted_{name}.pth')
-    checkpoint = save_converted_checkpoint(
-        state_dict, source, out_file, cfg.model, skip_mismatched_head=training)
+    if is_original_stgcn_state_dict(obj):
+        checkpoint = save_converted_checkpoint(
+            obj, source, out_file, cfg.model, skip_mismatched_head=training)
+        source_format = 'original ST-GCN'
+    elif mmaction_state_dict_of(obj) is not None:
+        checkpoint = convert_mmaction_checkpoint(
+            mmaction_state_dict_of(obj), source, out_file, cfg.model,
+            skip_mismatched_head=training)
+        source_format = checkpoint['meta']['source_format']
+    else:
+        return None
     skipped = checkpoint['meta']['not_converted']
     if skipped:
         print_log(
@@ -118,4 +146,4 @@ def convert_original_load_from(cfg: Config,
             f'{", ".join(skipped)} keep their initial values (fine-tuning)',
             logger='current', level=logging.WARNING)
     cfg.load_from = out_file
-    return out_file
+    return out_file, source_format

@@ -8,12 +8,14 @@ from mmengine.runner import Runner
 from .checkpoint_safety import install_safe_checkpoint_loader
 from .config_checks import check_config
 from .launch import init_cpu_distributed
-from .original_checkpoint import convert_original_load_from
+from .original_checkpoint import convert_foreign_load_from
+from .released_models import resolve_url_load_from
 
 
 def build_runner(make_config: Callable[[], Config], device: str,
                  launcher: str, trusted: bool, training: bool) -> Runner:
-    """Load and check the config, convert original weights, build a Runner.
+    """Load and check the config, fetch a URL, convert foreign weights
+    (original ST-GCN, MMAction2, PYSKL), build a Runner.
 
     A bad config or checkpoint ends the process with ``error: ...``
     (exit 1) before anything is written.
@@ -29,13 +31,16 @@ def build_runner(make_config: Callable[[], Config], device: str,
     try:
         cfg = make_config()
         check_config(cfg, training=training)
-        converted = convert_original_load_from(
+        downloaded = resolve_url_load_from(cfg)
+        if downloaded:
+            print(f'Note: the checkpoint was downloaded to {downloaded}')
+        converted = convert_foreign_load_from(
             cfg, trusted, training=training)
-    except (FileNotFoundError, SyntaxError, ValueError) as error:
+    except (FileNotFoundError, SyntaxError, ValueError, OSError) as error:
         sys.exit(f'error: {error}')
     if converted:
-        print('Note: the checkpoint holds original ST-GCN weights; '
-              f'converted for this model to {converted}')
+        print(f'Note: the checkpoint holds {converted[1]} weights; '
+              f'converted for this model to {converted[0]}')
     if device == 'cpu':
         init_cpu_distributed(launcher)
     return Runner.from_cfg(cfg)

@@ -49,7 +49,8 @@ class Graph:
 
     Args:
         layout (str, optional): Built-in layout name (``openpose``,
-            ``ntu-rgb+d``, ``ntu_edge``, ``coco``). Leave ``None`` and give
+            ``ntu-rgb+d``, ``nturgb+d`` (MMAction2's NTU hands),
+            ``ntu_edge``, ``coco``). Leave ``None`` and give
             ``num_node``, ``edges`` and ``center`` for a custom layout.
         strategy (str): ``uniform``, ``distance`` or ``spatial``.
             Defaults to ``'spatial'``.

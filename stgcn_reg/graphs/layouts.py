@@ -69,6 +69,20 @@ NTU_RGB_D = Layout(
          (24, 25), (25, 12))),
     center=21 - 1)
 
+# The same 25 joints as MMAction2 / PYSKL join them (their 'nturgb+d'): the
+# hand tip and the thumb each join the hand (22-8, 23-8, 24-12, 25-12)
+# instead of the chain hand - thumb - tip. Weights trained on one graph do
+# not fit the other: 8 entries of the centripetal partition differ.
+NTURGB_D = Layout(
+    name='nturgb+d',
+    num_node=25,
+    edges=_from_one_based(
+        ((1, 2), (2, 21), (3, 21), (4, 3), (5, 21), (6, 5), (7, 6), (8, 7),
+         (9, 21), (10, 9), (11, 10), (12, 11), (13, 1), (14, 13), (15, 14),
+         (16, 15), (17, 1), (18, 17), (19, 18), (20, 19), (22, 8), (23, 8),
+         (24, 12), (25, 12))),
+    center=21 - 1)
+
 # NTU skeleton as 24 bones (edge-based input of the reference code).
 NTU_EDGE = Layout(
     name='ntu_edge',
@@ -90,7 +104,8 @@ COCO = Layout(
     center=0)
 
 LAYOUTS: Dict[str, Layout] = {
-    layout.name: layout for layout in (OPENPOSE, NTU_RGB_D, NTU_EDGE, COCO)
+    layout.name: layout
+    for layout in (OPENPOSE, NTU_RGB_D, NTURGB_D, NTU_EDGE, COCO)
 }
 
 

@@ -57,6 +57,7 @@ def test_exact_center_distance_moves_the_far_bone_outward():
 
 @pytest.mark.parametrize('layout,num_node,counts', [
     ('ntu-rgb+d', 25, [25, 40, 8]),
+    ('nturgb+d', 25, [25, 40, 8]),
     ('openpose', 18, [18, 25, 9]),
 ])
 def test_spatial_counts_of_builtin_layouts(layout, num_node, counts):
@@ -68,6 +69,7 @@ def test_spatial_counts_of_builtin_layouts(layout, num_node, counts):
 
 
 @pytest.mark.parametrize('layout,num_node', [('ntu-rgb+d', 25),
+                                             ('nturgb+d', 25),
                                              ('openpose', 18),
                                              ('ntu_edge', 24), ('coco', 17)])
 @pytest.mark.parametrize('strategy', ['uniform', 'distance', 'spatial'])
@@ -86,6 +88,32 @@ def test_layout_facts():
     assert len(get_layout('ntu-rgb+d').edges) == 24
     assert get_layout('ntu_edge').num_node == 24
     assert get_layout('coco').num_node == 17
+
+
+def test_the_two_ntu_hand_graphs_differ():
+    # the reference chains hand - thumb - tip; MMAction2 joins both to the
+    # hand. Same counts per partition, other entries: weights do not fit.
+    reference, mmaction = Graph('ntu-rgb+d').A, Graph('nturgb+d').A
+    one_based = {(i + 1, j + 1) for i, j in get_layout('nturgb+d').edges}
+    assert {(22, 8), (23, 8), (24, 12), (25, 12)} <= one_based
+    assert [int(((a != 0) != (b != 0)).sum())
+            for a, b in zip(reference, mmaction)] == [0, 8, 0]
+    # the hand (joint 8, 0-based 7) aggregates from both tip and thumb
+    assert mmaction[1, 21, 7] > 0 and mmaction[1, 22, 7] > 0
+    assert reference[1, 21, 7] == 0 and reference[1, 22, 7] > 0
+
+
+@pytest.mark.parametrize('layout', ['openpose', 'nturgb+d', 'coco'])
+@pytest.mark.parametrize('max_hop', [1, 2, 3])
+def test_spatial_equals_mmaction_stgcn_spatial(layout, max_hop):
+    # the real MMAction2 1.2.0 Graph, including the max_hop quirk
+    from mmaction_reference import import_mmaction
+    import_mmaction()
+    from mmaction.models.utils.graph import Graph as MMActionGraph
+    theirs = MMActionGraph(layout, 'stgcn_spatial', max_hop=max_hop).A
+    ours = Graph(layout, 'spatial', max_hop=max_hop).A
+    assert ours.shape == theirs.shape == (2 * max_hop + 1, ) + ours.shape[1:]
+    np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-7)
 
 
 def test_max_hop_and_dilation():

@@ -110,28 +110,60 @@ class RandomMove:
         self.move_time_candidate = _check_candidates(
             'move_time_candidate', move_time_candidate, integer=True
         )
+        self._candidates = [
+            np.asarray(values) for values in (
+                self.move_time_candidate, self.angle_candidate,
+                self.scale_candidate, self.transform_candidate,
+                self.transform_candidate)
+        ]
 
-    def _per_frame(self, num_frames: int) -> Tuple[np.ndarray, ...]:
-        """Draw and interpolate angle, scale, tx and ty for every frame."""
-        move_time = int(np.random.choice(self.move_time_candidate))
+    def draw(self, num_frames: int) -> Tuple[np.ndarray, np.ndarray]:
+        """Draw the control frames and, per control frame, the angle, scale,
+        tx and ty (one ``np.random`` call per quantity, as the original).
+
+        Returns:
+            tuple: ``node`` (int64, the control frames, ending with
+            ``num_frames``) and ``controls`` (float64 of shape
+            ``(4, len(node))``: angle, scale, tx, ty).
+        """
+        candidates = self._candidates
+        move_time = int(candidates[0][np.random.randint(len(candidates[0]))])
         node = np.arange(0, num_frames, num_frames * 1.0 / move_time)
         node = np.append(node.round().astype(np.int64), num_frames)
-        num_node = len(node)
-        controls = [
-            np.random.choice(self.angle_candidate, num_node),
-            np.random.choice(self.scale_candidate, num_node),
-            np.random.choice(self.transform_candidate, num_node),
-            np.random.choice(self.transform_candidate, num_node),
-        ]
-        curves = []
-        for control in controls:
-            curve = np.zeros(num_frames, dtype=np.float64)
-            for i in range(num_node - 1):
-                curve[node[i] : node[i + 1]] = np.linspace(
-                    control[i], control[i + 1], node[i + 1] - node[i]
-                )
-            curves.append(curve)
-        return tuple(curves)
+        controls = np.stack([
+            values[np.random.randint(0, len(values), len(node))]
+            for values in candidates[1:]
+        ])
+        return node, controls
+
+    @staticmethod
+    def interpolate(node: np.ndarray, controls: np.ndarray,
+                    num_frames: int) -> np.ndarray:
+        """Per-frame values ``(4, T)`` linearly interpolated between the
+        control frames, equal to ``np.linspace`` over each segment.
+
+        Segment ``i`` covers frames ``node[i]`` to ``node[i + 1] - 1`` and
+        goes from ``controls[:, i]`` to ``controls[:, i + 1]`` (reached at
+        its last frame); empty segments are skipped.
+        """
+        frames = np.arange(num_frames)
+        if len(node) == 2:  # one segment (move_time 1): fewer array ops
+            if num_frames == 1:
+                return controls[:, :1].copy()
+            step = (controls[:, 1:] - controls[:, :1]) / (num_frames - 1)
+            curves = frames * step + controls[:, :1]
+            curves[:, -1] = controls[:, 1]
+            return curves
+        segment = np.searchsorted(node, frames, side='right') - 1
+        start, stop = controls[:, segment], controls[:, segment + 1]
+        length = node[segment + 1] - node[segment]
+        offset = (frames - node[segment]).astype(np.float64)
+        # np.linspace: offset * (stop - start) / (length - 1) + start, then
+        # exactly stop at the last frame; a one-frame segment is its start
+        step = (stop - start) / np.maximum(length - 1, 1)
+        curves = offset * step + start
+        return np.where(offset == length - 1, np.where(
+            length > 1, stop, start), curves)
 
     def __call__(self, results: dict) -> dict:
         keypoint = _get_keypoint(results, self)
@@ -145,18 +177,17 @@ class RandomMove:
         if num_frames == 0:
             results['keypoint'] = keypoint
             return results
-        angle, scale, t_x, t_y = self._per_frame(num_frames)
+        angle, scale, t_x, t_y = self.interpolate(
+            *self.draw(num_frames), num_frames)[:, :, None, None]
         cos, sin = _cos_sin(angle)
-        # (2, 2, T): one 2x2 matrix per frame
-        theta = np.array(
-            [[cos * scale, -sin * scale], [sin * scale, cos * scale]]
-        )
-        xy = keypoint[0:2].astype(np.float64)
-        moved = np.einsum('ijt,jtvm->itvm', theta, xy)
-        moved += np.stack([t_x, t_y])[:, :, None, None]
+        x, y = keypoint[0], keypoint[1]
         present = np.any(keypoint != 0, axis=0)
         out = keypoint.copy()
-        out[0:2] = np.where(present, moved, 0.0)
+        # one (2, 2) matrix [[cos, -sin], [sin, cos]] * scale per frame
+        out[0] = np.where(present, (cos * scale) * x + (-sin * scale) * y
+                          + t_x, 0.0)
+        out[1] = np.where(present, (sin * scale) * x + (cos * scale) * y
+                          + t_y, 0.0)
         results['keypoint'] = out
         return results
 

@@ -48,17 +48,20 @@ def check_dataset_against_model(dataset: Any, model: Any,
         return [f'{where} is empty: no samples to train on']
     problems = []
     backbone = getattr(model, 'backbone', None)
-    shape = tuple(dataset[0]['inputs'].shape)  # (C, T, V, M)
+    # (C, T, V, M), or (num_clips, C, T, V, M) for multi-clip testing
+    shape = tuple(dataset[0]['inputs'].shape)
+    channels = shape[-4] if len(shape) >= 4 else shape[0]
+    joints = shape[-2] if len(shape) >= 4 else None
     in_channels = getattr(backbone, 'in_channels', None)
-    if in_channels is not None and shape[0] != in_channels:
+    if in_channels is not None and channels != in_channels:
         problems.append(
-            f'{where} has C={shape[0]} channels (sample shape {shape}) but '
+            f'{where} has C={channels} channels (sample shape {shape}) but '
             f'model.backbone.in_channels is {in_channels}')
     num_node = getattr(backbone, 'num_node', None)
-    if num_node is not None and len(shape) == 4 and shape[2] != num_node:
+    if num_node is not None and len(shape) >= 4 and joints != num_node:
         layout = getattr(getattr(backbone, 'graph', None), 'layout', None)
         problems.append(
-            f'{where} has V={shape[2]} joints (sample shape {shape}) but '
+            f'{where} has V={joints} joints (sample shape {shape}) but '
             f'the model graph {getattr(layout, "name", "")!r} has '
             f'{num_node}; set model.backbone.graph_cfg.layout')
     num_classes = getattr(getattr(model, 'cls_head', None), 'num_classes',

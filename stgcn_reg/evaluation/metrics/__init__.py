@@ -1,5 +1,13 @@
 """Evaluation metrics."""
 from .accuracy import Accuracy
 from .dump_scores import DumpScores
+from .emotion import (
+    EmotionCategoryMetric,
+    EmotionDimensionMetric,
+    EmotionMetric,
+)
 
-__all__ = ['Accuracy', 'DumpScores']
+__all__ = [
+    'Accuracy', 'DumpScores', 'EmotionCategoryMetric',
+    'EmotionDimensionMetric', 'EmotionMetric'
+]

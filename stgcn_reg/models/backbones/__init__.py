@@ -1,4 +1,5 @@
 """Skeleton backbones."""
 from .st_gcn import STGCN
+from .stgcn_pp import STGCNPP
 
-__all__ = ['STGCN']
+__all__ = ['STGCN', 'STGCNPP']

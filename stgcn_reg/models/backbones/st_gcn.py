@@ -1,5 +1,5 @@
 """ST-GCN backbone (Yan et al., AAAI 2018), faithful to the reference code."""
-from typing import Optional, Sequence, Union
+from typing import Callable, Optional, Sequence, Union
 
 import torch
 from mmengine.model import BaseModule
@@ -8,7 +8,7 @@ from torch import nn
 from stgcn_reg.graphs import Graph
 from stgcn_reg.registry import GRAPHS, MODELS
 
-from ..layers import STGCNBlock
+from ..layers import STGCNBlock, checkpoint_block
 
 DEFAULT_CHANNELS = (64, 64, 64, 64, 128, 128, 128, 256, 256, 256)
 DEFAULT_STRIDES = (1, 1, 1, 1, 2, 1, 1, 2, 1, 1)
@@ -37,10 +37,24 @@ class STGCN(BaseModule):
             Defaults to 0.
         edge_importance_weighting (bool): Learn a ``(K, V, V)`` mask per
             block. Defaults to True.
+        channels_last (bool): Keep features as ``(N, T, V, C)`` in memory
+            and run the fused graph convolution and, in eval mode, the
+            BatchNorms folded into the convolutions (see
+            :class:`STGCNBlock`). Same results, faster; False runs the
+            layers one by one as written. Defaults to True.
+        with_cp (bool): Gradient checkpointing per block: keep each
+            block's input and temporal-conv output, recompute the rest in
+            the backward pass (less memory, a little more time).
+            Defaults to False.
+        compile (bool | dict): Run the blocks through ``torch.compile``
+            (a dict holds its keyword arguments, e.g.
+            ``dict(mode='max-autotune')``). Compiled on the first forward.
+            Defaults to False.
         init_cfg (dict, optional): mmengine init config. Defaults to None,
             which uses the reference initialisation.
 
-    Returns features of shape ``(N, M, C_out, T_out, V)``.
+    Returns features of shape ``(N, M, C_out, T_out, V)`` (channels-last
+    in memory when ``channels_last``).
     """
 
     def __init__(self,
@@ -51,6 +65,9 @@ class STGCN(BaseModule):
                  temporal_kernel_size: int = 9,
                  dropout: float = 0.0,
                  edge_importance_weighting: bool = True,
+                 channels_last: bool = True,
+                 with_cp: bool = False,
+                 compile: Union[bool, dict] = False,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         if len(channels) != len(strides) or not channels:
@@ -87,6 +104,10 @@ class STGCN(BaseModule):
             nn.Parameter(torch.ones_like(adjacency))
             for _ in self.blocks
         ]) if edge_importance_weighting else None
+        self.channels_last = channels_last
+        self.with_cp = with_cp
+        self.compile = compile
+        self._compiled: Optional[Callable] = None
 
     def init_weights(self) -> None:
         """Reference init: conv N(0, 0.02), BN weight N(1, 0.02), zero bias."""
@@ -108,15 +129,40 @@ class STGCN(BaseModule):
         n, c, t, v, m = x.shape
         # (N, M, V, C, T): BatchNorm over V*C with channel index v*C + c
         x = x.permute(0, 4, 3, 1, 2).reshape(n * m, v * c, t)
-        x = self.data_bn(x)
-        x = x.view(n, m, v, c, t).permute(0, 1, 3, 4, 2)
-        x = x.reshape(n * m, c, t, v)
-        for index, block in enumerate(self.blocks):
-            adjacency = self.A
-            if self.edge_importance is not None:
-                adjacency = adjacency * self.edge_importance[index]
-            x = block(x, adjacency)
+        x = self.data_bn(x).view(n, m, v, c, t)
+        if self.channels_last:  # (N*M, T, V, C) in memory
+            x = x.permute(0, 1, 4, 2, 3).contiguous().view(n * m, t, v, c)
+            x = x.permute(0, 3, 1, 2)
+        else:
+            x = x.permute(0, 1, 3, 4, 2).reshape(n * m, c, t, v)
+        if self.compile is not False:
+            x = self._compiled_blocks()(x)
+        else:
+            x = self._run_blocks(x)
         return x.view(n, m, *x.shape[1:])
+
+    def adjacencies(self) -> torch.Tensor:
+        """``(num_blocks, K, V, V)``: A times each block's edge importance,
+        in one product per forward pass."""
+        if self.edge_importance is None:
+            return self.A.expand(len(self.blocks), *self.A.shape)
+        return self.A * torch.stack(list(self.edge_importance))
+
+    def _run_blocks(self, x: torch.Tensor) -> torch.Tensor:
+        checkpointing = (self.with_cp and self.training
+                         and torch.is_grad_enabled())
+        for block, adjacency in zip(self.blocks, self.adjacencies()):
+            if checkpointing:
+                x = checkpoint_block(block, x, adjacency)
+            else:
+                x = block(x, adjacency)
+        return x
+
+    def _compiled_blocks(self) -> Callable:
+        if self._compiled is None:
+            options = self.compile if isinstance(self.compile, dict) else {}
+            self._compiled = torch.compile(self._run_blocks, **options)
+        return self._compiled
 
     def _check_input(self, x: torch.Tensor) -> None:
         if x.dim() != 5:

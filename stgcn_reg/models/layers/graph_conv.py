@@ -1,14 +1,32 @@
 """Spatial graph convolution of ST-GCN: 1x1 conv, then aggregate by A."""
+from typing import Optional, Tuple
+
 import torch
+import torch.nn.functional as F
 from torch import nn
+
+
+def is_channels_last(x: torch.Tensor) -> bool:
+    """Whether a 4-D tensor is stored as ``(N, T, V, C)`` in memory."""
+    return x.dim() == 4 and x.is_contiguous(memory_format=torch.channels_last)
 
 
 class GraphConv(nn.Module):
     """Graph convolution over the joints of every frame.
 
-    A 1x1 convolution maps ``in_channels`` to ``out_channels * K`` (one
-    slice per partition of ``A``), then each slice is aggregated over the
-    joints with its ``(V, V)`` adjacency and the slices are summed.
+    Computes ``sum_k W_k X A_k`` (plus the conv bias aggregated by ``A``):
+    a 1x1 convolution maps ``in_channels`` to ``out_channels * K`` (one
+    slice per partition of ``A``), each slice is aggregated over the joints
+    with its ``(V, V)`` adjacency and the slices are summed.
+
+    Input in the default (contiguous) layout takes exactly that route: a
+    1x1 conv and an einsum. Input stored channels-last (``(N, T, V, C)``
+    in memory, as the backbone keeps it) takes a fused route with the same
+    result: first aggregate the joints for all ``K`` partitions at once
+    (one batched matmul with a ``(V*K, V)`` matrix), then one matmul with
+    the ``(C_out, K*C_in)`` weight, which sums the partitions inside the
+    matmul. There is no ``K*C_out`` intermediate, no permute copy, and the
+    aggregation runs on ``C_in`` instead of ``C_out`` channels.
 
     Args:
         in_channels (int): Input channels.
@@ -24,13 +42,77 @@ class GraphConv(nn.Module):
                  bias: bool = True) -> None:
         super().__init__()
         self.num_partitions = num_partitions
+        self.out_channels = out_channels
         self.conv = nn.Conv2d(
             in_channels, out_channels * num_partitions, 1, bias=bias)
 
     def forward(self, x: torch.Tensor,
                 adjacency: torch.Tensor) -> torch.Tensor:
-        """Map ``(N, C_in, T, V)`` to ``(N, C_out, T, V)`` over the graph."""
+        """Map ``(N, C_in, T, V)`` to ``(N, C_out, T, V)`` over the graph.
+
+        The output keeps the input's memory format (channels-last in,
+        channels-last out).
+        """
+        if is_channels_last(x):
+            weight, bias = self.fused_parameters(adjacency)
+            return fused_graph_conv(x, adjacency, weight, bias)
         x = self.conv(x)
         n, kc, t, v = x.shape
         x = x.view(n, self.num_partitions, kc // self.num_partitions, t, v)
         return torch.einsum('nkctv,kvw->nctw', x, adjacency).contiguous()
+
+    def fused_parameters(
+        self,
+        adjacency: torch.Tensor,
+        scale: Optional[torch.Tensor] = None,
+        shift: Optional[torch.Tensor] = None
+    ) -> Tuple[torch.Tensor, Optional[torch.Tensor]]:
+        """Weight ``(C_out, K*C_in)`` and joint bias ``(V, C_out)`` of the
+        fused route, optionally followed by a per-channel ``scale`` and
+        ``shift`` (a BatchNorm in eval mode folded in).
+
+        The conv bias ``b_k`` becomes ``sum_k b_k * colsum(A_k)``: each
+        joint receives the bias of every joint it aggregates.
+        """
+        k = self.num_partitions
+        c_out = self.out_channels
+        weight = self.conv.weight.view(k, c_out, -1)
+        weight = weight.transpose(0, 1).reshape(c_out, -1)
+        bias = None
+        if self.conv.bias is not None:
+            bias = adjacency.sum(1).t() @ self.conv.bias.view(k, c_out)
+        if scale is not None:
+            weight = weight * scale[:, None]
+            bias = shift if bias is None else bias * scale + shift
+        return weight, bias
+
+
+def fused_graph_conv(x: torch.Tensor, adjacency: torch.Tensor,
+                     weight: torch.Tensor,
+                     bias: Optional[torch.Tensor]) -> torch.Tensor:
+    """``sum_k W_k X A_k + bias`` for channels-last ``x`` ``(N, C, T, V)``.
+
+    Args:
+        x (Tensor): Input ``(N, C_in, T, V)``, channels-last in memory.
+        adjacency (Tensor): ``(K, V, V)``.
+        weight (Tensor): ``(C_out, K*C_in)``, column ``k*C_in + c``.
+        bias (Tensor, optional): ``(V, C_out)``.
+
+    Returns:
+        Tensor: ``(N, C_out, T, V)``, channels-last in memory.
+    """
+    n, c_in, t, v = x.shape
+    k = adjacency.shape[0]
+    rows = x.permute(0, 2, 3, 1).reshape(n * t, v, c_in)  # a view
+    # aggregated[n*t, w*K + k, c] = sum_v A[k, v, w] x[n*t, v, c]
+    mixing = adjacency.permute(2, 0, 1).reshape(v * k, v)
+    # bmm with the small matrix broadcast: torch.matmul would transpose
+    # both big operands into copies to make one large matmul
+    aggregated = torch.bmm(mixing.expand(n * t, v * k, v), rows)
+    aggregated = aggregated.view(n * t * v, k * c_in)
+    out = F.linear(aggregated, weight).view(n, t, v, -1)
+    if bias is not None:
+        # in place only without autograd: an in-place op on a view would
+        # make autograd copy the whole gradient (CopySlices)
+        out = out + bias if out.requires_grad else out.add_(bias)
+    return out.permute(0, 3, 1, 2)

@@ -4,8 +4,13 @@ from typing import Optional
 import torch
 from torch import nn
 
-from .graph_conv import GraphConv
-from .temporal_conv import TemporalConv
+from .graph_conv import GraphConv, fused_graph_conv, is_channels_last
+from .temporal_conv import (
+    TemporalConv,
+    bn_affine,
+    fold_conv_bn,
+    uses_running_stats,
+)
 
 
 class ResidualProjection(nn.Module):
@@ -20,11 +25,21 @@ class ResidualProjection(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Project ``(N, C_in, T, V)`` to ``(N, C_out, T / stride, V)``."""
+        if uses_running_stats(self.bn):
+            return self.conv._conv_forward(x, *fold_conv_bn(self.conv,
+                                                           self.bn))
         return self.bn(self.conv(x))
 
 
 class STGCNBlock(nn.Module):
     """Spatial-temporal graph convolution block.
+
+    ``relu(tcn(gcn(x, A)) + residual(x))`` with ``tcn`` = BN, ReLU, kx1
+    conv, BN, dropout. Channels-last input (as the backbone passes it)
+    runs the fused graph convolution (see :class:`GraphConv`) and, in eval
+    mode, every BatchNorm folded into the matmul or conv before it, with
+    ReLU and the residual sum done in place. Contiguous input runs the
+    layers one by one. Both give the same result.
 
     Args:
         in_channels (int): Input channels.
@@ -63,7 +78,26 @@ class STGCNBlock(nn.Module):
     def forward(self, x: torch.Tensor,
                 adjacency: torch.Tensor) -> torch.Tensor:
         """Map ``(N, C_in, T, V)`` to ``(N, C_out, T / stride, V)``."""
+        if is_channels_last(x) and self._eval_folding():
+            return self._folded_forward(x, adjacency)
         out = self.tcn(self.gcn(x, adjacency))
         if self.residual is not None:
-            out = out + self.residual(x)
+            # the tcn ends in BN or dropout, whose outputs autograd does
+            # not keep, so the sum may overwrite them
+            out = out.add_(self.residual(x))
         return self.relu(out)
+
+    def _eval_folding(self) -> bool:
+        return (not self.training and uses_running_stats(self.tcn.bn_in)
+                and uses_running_stats(self.tcn.bn_out))
+
+    def _folded_forward(self, x: torch.Tensor,
+                        adjacency: torch.Tensor) -> torch.Tensor:
+        """Eval mode: both BNs folded away, ReLU and the sum in place."""
+        scale, shift = bn_affine(self.tcn.bn_in)
+        weight, bias = self.gcn.fused_parameters(adjacency, scale, shift)
+        out = fused_graph_conv(x, adjacency, weight, bias).relu_()
+        out = self.tcn.folded_conv(out)
+        if self.residual is not None:
+            out.add_(self.residual(x))
+        return out.relu_()

@@ -1,6 +1,37 @@
 """Temporal convolution unit of ST-GCN: BN, ReLU, kx1 conv, BN, dropout."""
+from typing import Tuple
+
 import torch
 from torch import nn
+
+from .fast_dropout import FastDropout
+
+
+def bn_affine(bn: nn.modules.batchnorm._BatchNorm
+              ) -> Tuple[torch.Tensor, torch.Tensor]:
+    """Per-channel ``(scale, shift)`` of a BatchNorm in eval mode."""
+    scale = torch.rsqrt(bn.running_var + bn.eps)
+    if bn.weight is not None:
+        scale = scale * bn.weight
+    shift = -bn.running_mean * scale
+    if bn.bias is not None:
+        shift = shift + bn.bias
+    return scale, shift
+
+
+def uses_running_stats(bn: nn.modules.batchnorm._BatchNorm) -> bool:
+    """Whether ``bn`` normalises with its running statistics (eval mode)."""
+    return not bn.training and bn.running_mean is not None
+
+
+def fold_conv_bn(
+    conv: nn.Conv2d, bn: nn.modules.batchnorm._BatchNorm
+) -> Tuple[torch.Tensor, torch.Tensor]:
+    """Weight and bias of ``bn(conv(x))`` as one conv, ``bn`` in eval mode."""
+    scale, shift = bn_affine(bn)
+    weight = conv.weight * scale.view(-1, 1, 1, 1)
+    bias = shift if conv.bias is None else conv.bias * scale + shift
+    return weight, bias
 
 
 class TemporalConv(nn.Module):
@@ -10,8 +41,8 @@ class TemporalConv(nn.Module):
         channels (int): Input and output channels.
         kernel_size (int): Temporal kernel size (odd). Defaults to 9.
         stride (int): Temporal stride. Defaults to 1.
-        dropout (float): Dropout probability after the last BN.
-            Defaults to 0.
+        dropout (float): Dropout probability after the last BN
+            (:class:`FastDropout`). Defaults to 0.
     """
 
     def __init__(self,
@@ -31,9 +62,14 @@ class TemporalConv(nn.Module):
             stride=(stride, 1),
             padding=((kernel_size - 1) // 2, 0))
         self.bn_out = nn.BatchNorm2d(channels)
-        self.dropout = nn.Dropout(dropout, inplace=True)
+        self.dropout = FastDropout(dropout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(N, C, T, V)`` to ``(N, C, T / stride, V)``."""
         x = self.relu(self.bn_in(x))
         return self.dropout(self.bn_out(self.conv(x)))
+
+    def folded_conv(self, x: torch.Tensor) -> torch.Tensor:
+        """``bn_out(conv(x))`` as one convolution (eval mode only)."""
+        weight, bias = fold_conv_bn(self.conv, self.bn_out)
+        return self.conv._conv_forward(x, weight, bias)

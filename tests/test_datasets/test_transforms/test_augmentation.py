@@ -168,3 +168,46 @@ def test_bad_keypoint():
         RandomMove()(dict(keypoint=np.zeros((3, 20), np.float32)))
     with pytest.raises(ValueError, match='2 channels'):
         RandomMove()(dict(keypoint=np.ones((1, 4, 5, 2), np.float32)))
+
+
+@pytest.mark.parametrize('seed', range(12))
+def test_vectorised_equals_per_frame_loop_on_same_seed(seed):
+    # the benchmark's frame-by-frame baseline must compute the same thing
+    from stgcn_reg.benchmarks.loop_augmentation import (
+        LoopRandomChoose,
+        LoopRandomMove,
+    )
+    from stgcn_reg.datasets.transforms import RandomChoose
+
+    rng = np.random.RandomState(seed)
+    frames = rng.randint(1, 60)
+    keypoint = rng.uniform(-1, 1, (3, frames, 5, 2)).astype(np.float32)
+    keypoint[:, rng.randint(0, frames):] = 0  # padding, maybe all of it
+    keypoint[:, :, rng.randint(0, 5), 1] = 0  # a missing joint
+    options = [dict(), dict(move_time_candidate=(1, 2, 3, 7, 80)),
+               dict(angle_candidate=(0, 90, -180), scale_candidate=(2.0, ))]
+    kwargs = options[seed % 3]
+    window = rng.randint(1, 40)
+    np.random.seed(seed)
+    fast = RandomMove(**kwargs)(RandomChoose(window)(
+        dict(keypoint=keypoint.copy())))['keypoint']
+    np.random.seed(seed)
+    loop = LoopRandomMove(**kwargs)(LoopRandomChoose(window)(
+        dict(keypoint=keypoint.copy())))['keypoint']
+    assert fast.shape == loop.shape == (3, window, 5, 2)
+    np.testing.assert_array_equal(fast, loop)
+
+
+def test_interpolation_equals_linspace_per_segment():
+    node = np.array([0, 1, 1, 4, 9, 10])  # an empty and a 1-frame segment
+    controls = np.random.RandomState(0).uniform(-5, 5, (4, len(node)))
+    expected = np.zeros((4, 10))
+    for i in range(len(node) - 1):
+        for row, control in zip(expected, controls):
+            row[node[i]:node[i + 1]] = np.linspace(
+                control[i], control[i + 1], node[i + 1] - node[i])
+    np.testing.assert_array_equal(
+        RandomMove.interpolate(node, controls, 10), expected)
+    one = np.array([0, 1])
+    np.testing.assert_array_equal(
+        RandomMove.interpolate(one, controls[:, :2], 1), controls[:, :1])

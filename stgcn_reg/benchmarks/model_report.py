@@ -1,0 +1,85 @@
+"""The model benchmark's results as a Markdown report."""
+from typing import Any, Dict, List
+
+
+def _flags(env: Dict[str, Any]) -> str:
+    flags = env['cpu_flags']
+    return ', '.join(f'{name} {"yes" if present else "no"}'
+                     for name, present in flags.items())
+
+
+def _rate(phase: Dict[str, Any]) -> str:
+    return (f'{phase["samples_per_s"]:.2f} ({phase["min"]:.2f}-'
+            f'{phase["max"]:.2f})')
+
+
+def _goal_lines(goals: Dict[str, Any]) -> List[str]:
+    lines = []
+    for phase in ('train', 'infer'):
+        goal = goals.get(f'{phase}_speedup_vs_best_peer')
+        if goal:
+            met = {True: 'met', False: 'NOT met', None: 'not a goal '
+                   'under amp'}[goal['met']]
+            lines.append(
+                f'- {phase}: ours / best peer ({goal["best_peer"]}) = '
+                f'{goal["ratio"]:.2f}x (goal >= {goal["goal"]}x): {met}')
+    cp = goals.get('with_cp')
+    if cp:
+        text = f'- with_cp: {100 * cp["extra_time"]:+.0f}% training time'
+        if 'memory_saved' in cp:
+            text += (f', {100 * cp["memory_saved"]:.0f}% less peak memory '
+                     f'(goal >= 40% less at <= 30% more time): '
+                     f'{"met" if cp["met"] else "NOT met"}')
+        lines.append(text)
+    return lines
+
+
+def format_model_report(results: Dict[str, Any]) -> str:
+    """Environment, settings, one row per variant, FLOPs and the goals."""
+    env, settings = results['environment'], results['settings']
+    flops = results['flops']
+    peak = results['matmul_peak_flops'][results['peak_dtype']]
+    lines = [
+        f'## ST-GCN `{settings["preset"]}` preset, input '
+        f'{tuple(results["input_shape"])} (N, C, T, V, M)',
+        '',
+        f'- machine: {env["cpu_model"]}, {env["usable_cpus"]} usable of '
+        f'{env["cpu_count"]} CPUs; {_flags(env)}'
+        + (f'; GPU {env["cuda_device"]}' if env.get('cuda_device') else ''),
+        f'- torch {env["torch"]}, {env["torch_threads"]} threads, device '
+        f'{env["device"]}, MMAction2 {env["mmaction2"] or "not installed"}; '
+        f'{env["date"]}',
+        f'- {settings["repeats"]} interleaved repeats after '
+        f'{settings["warmup"]} warm-up, {settings["clock"]} clock; '
+        f'precision {settings["amp"] or "fp32"}; SGD step',
+        f'- matmul peak ({results["peak_dtype"]}, measured in this run): '
+        f'{peak / 1e9:.1f} GFLOP/s; forward '
+        f'{flops["forward_per_sample"] / 1e9:.2f} GFLOP per sample, '
+        'training step 3x that',
+        '',
+        '| variant | params | train samples/s (min-max) | train MFU | '
+        'inference samples/s (min-max) | inference MFU | '
+        'peak train memory MiB |',
+        '|---|---:|---:|---:|---:|---:|---:|',
+    ]
+    for name, entry in results['variants'].items():
+        memory = entry.get('memory', {}).get('peak_train_mb')
+        lines.append(
+            f'| {name} | {entry["params"]:,} | {_rate(entry["train"])} | '
+            f'{100 * entry["train"]["mfu"]:.1f}% | {_rate(entry["infer"])} | '
+            f'{100 * entry["infer"]["mfu"]:.1f}% | '
+            f'{"-" if memory is None else f"{memory:.0f}"} |')
+    for name, reason in results['skipped'].items():
+        lines.append(f'| {name} | skipped: {reason} | | | | | |')
+    counted = flops.get('flop_counter_per_sample')
+    if counted:
+        lines += ['', 'FLOPs per sample by `torch.utils.flop_counter` '
+                  '(forward): ' + ', '.join(
+                      f'{name} {value / 1e9:.2f} G'
+                      for name, value in counted.items())
+                  + f'; counted from the layers: '
+                  f'{flops["forward_per_sample"] / 1e9:.2f} G']
+    goal_lines = _goal_lines(results['goals'])
+    if goal_lines:
+        lines += ['', 'Goals:'] + goal_lines
+    return '\n'.join(lines) + '\n'

@@ -1,0 +1,84 @@
+"""Which mixed-precision dtype pays on this machine (``--amp``)."""
+import os.path as osp
+from typing import Dict, Optional, Set, Tuple
+
+import torch
+
+# CPU flags (as /proc/cpuinfo spells them) that make bf16 matmuls fast:
+# AVX512-BF16 (Cooper Lake, Zen 4+) and AMX tiles (Sapphire Rapids+)
+FAST_BF16_FLAGS = ('avx512_bf16', 'amx_bf16')
+REPORTED_FLAGS = ('avx2', 'avx512f', 'avx512_bf16', 'amx_bf16', 'amx_tile')
+AMP_DTYPES = ('auto', 'bf16', 'fp16')
+
+
+def cpu_flags(cpuinfo: str = '/proc/cpuinfo') -> Set[str]:
+    """The feature flags of the first CPU in ``cpuinfo`` (empty off Linux)."""
+    if not osp.isfile(cpuinfo):
+        return set()
+    with open(cpuinfo) as file:
+        for line in file:
+            if line.startswith('flags'):
+                return set(line.split(':', 1)[1].split())
+    return set()
+
+
+def cpu_model(cpuinfo: str = '/proc/cpuinfo') -> str:
+    """The CPU's model name from ``cpuinfo``, or ``'unknown'``."""
+    if osp.isfile(cpuinfo):
+        with open(cpuinfo) as file:
+            for line in file:
+                if line.startswith('model name'):
+                    return line.split(':', 1)[1].strip()
+    return 'unknown'
+
+
+def reported_flags(flags: Optional[Set[str]] = None) -> Dict[str, bool]:
+    """Presence of the flags that decide fp32 and bf16 speed."""
+    flags = cpu_flags() if flags is None else flags
+    return {name: name in flags for name in REPORTED_FLAGS}
+
+
+def choose_amp_dtype(device: str, requested: str = 'auto',
+                     flags: Optional[Set[str]] = None
+                     ) -> Tuple[Optional[str], str]:
+    """The autocast dtype for ``--amp`` and a message saying why.
+
+    ``auto`` on CUDA is float16 (with loss scaling); on a CPU it is
+    bfloat16 when the CPU has AVX512-BF16 or AMX, and None (stay in fp32)
+    otherwise, since bf16 is emulated there and slower than fp32.
+    ``bf16`` / ``fp16`` force that dtype.
+
+    Args:
+        device (str): ``cpu`` or ``cuda``.
+        requested (str): ``auto``, ``bf16`` or ``fp16``.
+        flags (set of str, optional): CPU flags; read from /proc/cpuinfo
+            when None.
+
+    Returns:
+        tuple: (``'bfloat16'``, ``'float16'`` or None, message).
+    """
+    if requested not in AMP_DTYPES:
+        raise ValueError(f'--amp-dtype must be one of {AMP_DTYPES}, got '
+                         f'{requested!r}')
+    if requested == 'bf16':
+        return 'bfloat16', f'mixed precision: bfloat16 autocast on {device}'
+    if requested == 'fp16':
+        return 'float16', f'mixed precision: float16 autocast on {device}'
+    if device == 'cuda':
+        return 'float16', ('mixed precision: float16 autocast with dynamic '
+                           'loss scaling on CUDA')
+    flags = cpu_flags() if flags is None else flags
+    fast = [name for name in FAST_BF16_FLAGS if name in flags]
+    if fast:
+        return 'bfloat16', ('mixed precision: bfloat16 autocast on the CPU '
+                            f'(it has {", ".join(fast)})')
+    return None, (
+        f'--amp: this CPU ({cpu_model()}) has no fast bfloat16 (neither '
+        'avx512_bf16 nor amx_bf16 in /proc/cpuinfo); bf16 would be emulated '
+        'and slower than fp32, so training stays in fp32. Pass '
+        '--amp-dtype bf16 to use bf16 anyway.')
+
+
+def autocast_dtype(name: Optional[str]) -> Optional[torch.dtype]:
+    """``'bfloat16'`` -> ``torch.bfloat16`` (None stays None)."""
+    return None if name is None else getattr(torch, name)

@@ -1,0 +1,76 @@
+"""Dropout with a cheaper random mask than ``torch.nn.Dropout`` on CPU."""
+import torch
+from torch import nn
+
+
+class _ScaleByMask(torch.autograd.Function):
+    """``x * mask``; keeps only the mask for backward."""
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(mask)
+        return x * mask
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor):
+        mask, = ctx.saved_tensors
+        return grad * mask, None
+
+
+def dropout_mask(numel: int, p: float, device: torch.device) -> torch.Tensor:
+    """Flat float32 mask of ``numel`` entries: 0 with probability ``p``,
+    else ``1 / (1 - p)`` (so that ``x * mask`` is dropout of ``x``).
+
+    One 64-bit random integer gives two entries; 31 bits of each are
+    compared with ``p * 2**31`` (``p`` exact to 2**-31, finer than
+    ``torch.rand``'s 2**-24) and the float is assembled with integer ops
+    in place. On CPU this is several times faster than ``bernoulli_``,
+    which draws one number per entry in a scalar loop.
+    """
+    low_bits = (1 << 31) - 1
+    words = torch.empty((numel + 1) // 2, dtype=torch.int64, device=device)
+    # random_() fills [0, 2**63): both 32-bit halves have 31 random low bits
+    bits = words.random_().view(torch.int32)[:numel].bitwise_and_(low_bits)
+    bits.sub_(int(round(p * (1 << 31))))  # < 0 exactly when dropped
+    bits.bitwise_right_shift_(31).bitwise_not_()  # dropped 0, kept all ones
+    scale = torch.tensor(1.0 / (1.0 - p), dtype=torch.float32)
+    return bits.bitwise_and_(int(scale.view(torch.int32))).view(
+        torch.float32)
+
+
+class FastDropout(nn.Module):
+    """Dropout (zero with probability ``p``, scale the rest by
+    ``1 / (1 - p)``) with the mask from :func:`keep_mask`.
+
+    Same distribution as :class:`torch.nn.Dropout` (``p`` rounded to
+    2**-31), other random numbers. Identity in eval mode or when
+    ``p == 0``. Holds no parameters or buffers.
+
+    Args:
+        p (float): Probability of an element to be zeroed. Defaults to 0.5.
+    """
+
+    def __init__(self, p: float = 0.5) -> None:
+        super().__init__()
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f'dropout probability must be in [0, 1], '
+                             f'got {p}')
+        self.p = p
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Drop entries of ``x`` in training mode."""
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return x * 0.0
+        mask = dropout_mask(x.numel(), self.p, x.device).to(x.dtype)
+        if x.dim() == 4 and x.is_contiguous(
+                memory_format=torch.channels_last):
+            n, c, t, v = x.shape  # the mask in the same memory order
+            mask = mask.view(n, t, v, c).permute(0, 3, 1, 2)
+        else:
+            mask = mask.view(x.shape)
+        return _ScaleByMask.apply(x, mask)
+
+    def extra_repr(self) -> str:
+        return f'p={self.p}'

@@ -1,0 +1,90 @@
+"""Write rendered frames as a video (``.mp4``/``.avi``/``.gif``) or an image.
+
+Each file is written under a temporary name with the same suffix (OpenCV
+picks the container from it) and renamed into place, so an interrupted
+run never leaves half a file.
+"""
+import os
+import os.path as osp
+from contextlib import contextmanager
+from typing import Iterator, Sequence
+
+import cv2
+import numpy as np
+
+VIDEO_SUFFIXES = ('.mp4', '.avi', '.gif')
+_FOURCC = {'.mp4': 'mp4v', '.avi': 'MJPG'}
+
+
+@contextmanager
+def _atomic(path: str) -> Iterator[str]:
+    folder = osp.dirname(osp.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    stem, suffix = osp.splitext(osp.basename(path))
+    temp = osp.join(folder, f'.{stem}.tmp{os.getpid()}{suffix}')
+    try:
+        yield temp
+        os.replace(temp, path)
+    finally:
+        if osp.exists(temp):
+            os.remove(temp)
+
+
+def write_video(frames: Sequence[np.ndarray], path: str,
+                fps: float = 30.0) -> None:
+    """Write BGR uint8 frames of one size to ``path``.
+
+    ``.mp4`` (MPEG-4 part 2) and ``.avi`` (MJPG) go through OpenCV;
+    ``.gif`` through Pillow (looping, palette per frame).
+    """
+    suffix = osp.splitext(path)[1].lower()
+    if suffix not in VIDEO_SUFFIXES:
+        raise ValueError(
+            f'video {path!r}: unsupported suffix {suffix!r}; expected one '
+            f'of {VIDEO_SUFFIXES}')
+    if not frames:
+        raise ValueError(f'video {path!r}: no frames to write')
+    if fps <= 0:
+        raise ValueError(f'fps must be positive, got {fps}')
+    with _atomic(path) as temp:
+        if suffix == '.gif':
+            _write_gif(frames, temp, fps)
+        else:
+            _write_opencv(frames, temp, fps, _FOURCC[suffix])
+
+
+def _write_opencv(frames: Sequence[np.ndarray], path: str, fps: float,
+                  fourcc: str) -> None:
+    height, width = frames[0].shape[:2]
+    writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*fourcc), fps,
+                             (width, height))
+    if not writer.isOpened():
+        raise RuntimeError(
+            f'OpenCV cannot write {fourcc} video to {path!r} (codec '
+            'missing in this OpenCV build?); try a .gif or .avi output')
+    try:
+        for frame in frames:
+            writer.write(frame)
+    finally:
+        writer.release()
+
+
+def _write_gif(frames: Sequence[np.ndarray], path: str, fps: float) -> None:
+    from PIL import Image
+    images = [Image.fromarray(frame[..., ::-1]) for frame in frames]
+    images[0].save(path, format='GIF', save_all=True,
+                   append_images=images[1:],
+                   duration=max(1, int(round(1000 / fps))), loop=0)
+
+
+def write_image(image: np.ndarray, path: str) -> None:
+    """Write one BGR image (``.png``, ``.jpg``, ...) with OpenCV."""
+    with _atomic(path) as temp:
+        try:
+            written = cv2.imwrite(temp, image)
+        except cv2.error:  # OpenCV raises for an unknown suffix
+            written = False
+        if not written:
+            raise ValueError(
+                f'image {path!r}: OpenCV cannot write this format; use '
+                '.png or .jpg')

@@ -1,0 +1,62 @@
+"""FastDropout: dropout's distribution with a cheaper mask."""
+import pytest
+import torch
+
+from stgcn_reg.models.layers.fast_dropout import FastDropout, dropout_mask
+
+
+@pytest.mark.parametrize('p', [0.1, 0.5, 0.9])
+def test_mask_values_and_keep_rate(p):
+    torch.manual_seed(0)
+    mask = dropout_mask(1_000_001, p, torch.device('cpu'))
+    assert mask.shape == (1_000_001, ) and mask.dtype == torch.float32
+    values = mask.unique().tolist()
+    assert values == [0.0, pytest.approx(1 / (1 - p), rel=1e-6)]
+    kept = (mask > 0).double().mean().item()
+    assert kept == pytest.approx(1 - p, abs=3e-3)
+    # unbiased: dropout keeps the mean
+    assert mask.double().mean().item() == pytest.approx(1.0, abs=1e-2)
+
+
+def test_mask_bits_are_independent_between_halves():
+    # the two int32 halves of each random int64 feed neighbouring entries
+    torch.manual_seed(1)
+    mask = dropout_mask(400_000, 0.5, torch.device('cpu')) > 0
+    pairs = mask.view(-1, 2).double()
+    both = (pairs[:, 0] * pairs[:, 1]).mean().item()
+    assert both == pytest.approx(0.25, abs=5e-3)
+
+
+def test_training_drops_and_scales_eval_is_identity():
+    layer = FastDropout(0.5)
+    x = torch.ones(4, 8, 16, 5).contiguous(memory_format=torch.channels_last)
+    torch.manual_seed(0)
+    y = layer(x)
+    assert set(y.unique().tolist()) == {0.0, 2.0}
+    assert y.is_contiguous(memory_format=torch.channels_last)
+    layer.eval()
+    assert layer(x) is x
+    assert FastDropout(0.0).train()(x) is x
+    assert not FastDropout(1.0).train()(x).any()
+
+
+def test_gradient_is_the_same_mask():
+    layer = FastDropout(0.3)
+    x = torch.randn(64, 32, requires_grad=True)
+    torch.manual_seed(2)
+    y = layer(x)
+    y.sum().backward()
+    mask = y.detach() / x.detach()
+    torch.testing.assert_close(x.grad, mask, rtol=1e-6, atol=1e-6)
+
+
+def test_same_seed_same_mask_and_repr():
+    layer = FastDropout(0.5)
+    x = torch.ones(3, 100)
+    torch.manual_seed(5)
+    first = layer(x)
+    torch.manual_seed(5)
+    torch.testing.assert_close(layer(x), first, rtol=0, atol=0)
+    assert 'p=0.5' in repr(layer)
+    with pytest.raises(ValueError, match='probability'):
+        FastDropout(1.5)

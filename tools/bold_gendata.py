@@ -1,0 +1,75 @@
+"""Convert the BOLD body-language release into .npy + label pickles.
+
+Reads ``annotations/{train,val,test_meta}.csv`` and ``joints/**/*.npy``
+under ``--data-path`` and writes ``{split}_data.npy`` (N, 3, T, 18, 1),
+``{split}_label.pkl`` (names, 26 category scores, 3 dimensions) and
+``{split}_gendata_summary.json`` (every skipped row with its reason) to
+``--out-folder``.
+
+Examples:
+    python tools/bold_gendata.py --data_path BOLD_public \
+        --out_folder data/BOLD
+    python tools/bold_gendata.py --data-path BOLD_public \
+        --out-folder data/BOLD --splits train val test --num-frames 150
+"""
+import argparse
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+DEFAULT_FOLDER = 'data/BOLD'
+
+
+def parse_args() -> argparse.Namespace:
+    """Command line of the converter."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        '--data-path', '--data_path', required=True,
+        help='BOLD release root holding annotations/ and joints/')
+    parser.add_argument(
+        '--out-folder', '--out_folder', default=DEFAULT_FOLDER,
+        help=f'where the outputs go (default: {DEFAULT_FOLDER})')
+    parser.add_argument(
+        '--splits', nargs='+', default=['train', 'val'],
+        choices=['train', 'val', 'test'],
+        help='splits to convert; test reads test_meta.csv and has no '
+        'targets (default: train val)')
+    parser.add_argument(
+        '--num-frames', '--num_frames', type=int, default=300,
+        help='frames T per sample: longer clips are sampled evenly, '
+        'shorter ones zero padded (default: 300)')
+    parser.add_argument(
+        '--frame-range', '--frame_range', choices=['annotation', 'all'],
+        default='annotation',
+        help='annotation: frames min_frame..max_frame of the CSV row; all: '
+        'every frame of the person in the joint file (default: annotation)')
+    parser.add_argument(
+        '--workers', type=int, help='reader processes (default: all CPUs)')
+    parser.add_argument(
+        '--no-progress', action='store_true', help='do not show progress bars')
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    from stgcn_reg.datasets.formats.bold_gendata import (
+        format_bold_summary,
+        generate_bold,
+    )
+
+    try:
+        summaries = generate_bold(
+            args.data_path, args.out_folder, splits=args.splits,
+            num_frames=args.num_frames, frame_range=args.frame_range,
+            workers=args.workers, progress=not args.no_progress)
+    except (FileNotFoundError, ValueError) as error:
+        print(f'error: {error}', file=sys.stderr)
+        return 1
+    for summary in summaries.values():
+        print(format_bold_summary(summary))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""Predict the actions of single clips with a trained model.
+
+INPUT is a clip file or a folder of them: raw NTU ``.skeleton``,
+Kinetics-skeleton / OpenPose-demo ``.json``, or ``.npy`` (``(C, T, V, M)``,
+or ``(N, C, T, V, M)`` for N clips). Each clip goes through the config's
+test pipeline, then the model; the top-k classes with softmax scores are
+printed as a table and, with ``--out``, written as JSON. A file that
+cannot be read is reported and skipped.
+
+Examples:
+    python tools/infer.py configs/stgcn_ntu_xsub.py st_gcn.ntu-xsub.pt \
+        nturgb+d_skeletons/S001C001P001R001A001.skeleton \
+        --label-names label_map.txt
+    python tools/infer.py configs/stgcn_demo.py \
+        work_dirs/stgcn_demo/epoch_10.pth clips/ --out predictions.json
+"""
+import argparse
+import json
+import os.path as osp
+import pickle
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def parse_args() -> argparse.Namespace:
+    """Command line of the predictor."""
+    from mmengine.config import DictAction
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config', help='model config (.py)')
+    parser.add_argument('checkpoint', help='trained weights (mmengine '
+                        'checkpoint or original ST-GCN .pt)')
+    parser.add_argument('input', help='a clip file or a folder of clips')
+    parser.add_argument('--out', metavar='PREDICTIONS.json',
+                        help='write the predictions as JSON')
+    parser.add_argument('--label-names', metavar='FILE',
+                        help='class names, one a line (line i = class i)')
+    parser.add_argument('--topk', type=int, default=5,
+                        help='classes listed per clip (default: 5)')
+    parser.add_argument('--max-frames', type=int, default=300,
+                        help='frames T read from raw files (default: 300)')
+    parser.add_argument('--max-bodies', type=int, default=2,
+                        help='persons M read from raw files (default: 2)')
+    parser.add_argument('--frame-index-base', default='auto',
+                        choices=['auto', '0', '1'],
+                        help='JSON frame_index numbering (default: auto, '
+                        '0 when a frame 0 exists)')
+    parser.add_argument('--device', choices=['cpu', 'cuda'],
+                        help='default: cuda when available')
+    parser.add_argument('--trust-checkpoint', action='store_true',
+                        help='load the checkpoint without the safety '
+                        'allowlist (only for files you made)')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        metavar='KEY=VALUE', help='override config keys')
+    return parser.parse_args()
+
+
+def main() -> None:
+    """Read the clips, predict, print the table, write the JSON."""
+    args = parse_args()
+    if args.topk < 1:
+        sys.exit('error: --topk must be >= 1')
+    from stgcn_reg.apis import (
+        build_test_pipeline,
+        check_label_names,
+        format_table,
+        init_recognizer,
+        load_label_names,
+        predict_clip,
+        prediction_record,
+        read_clips,
+    )
+    from stgcn_reg.engine.launch import select_device
+    from stgcn_reg.utils import atomic_path
+    try:
+        model, cfg = init_recognizer(
+            args.config, args.checkpoint, select_device(args.device),
+            args.trust_checkpoint, args.cfg_options)
+        names = None
+        if args.label_names:
+            names = load_label_names(args.label_names)
+            num_classes = cfg.model.get('cls_head', {}).get('num_classes')
+            if num_classes is not None:
+                check_label_names(names, num_classes, args.label_names)
+        clips, errors = read_clips(
+            args.input, max_frames=args.max_frames,
+            max_bodies=args.max_bodies,
+            frame_index_base=args.frame_index_base)
+    except (FileNotFoundError, SyntaxError, ValueError,
+            pickle.UnpicklingError) as error:
+        sys.exit(f'error: {error}')
+    pipeline = build_test_pipeline(cfg)
+    predictions = []
+    for clip in clips:
+        try:
+            predictions.append(predict_clip(model, pipeline, clip))
+        except ValueError as error:
+            errors.append(str(error))
+    if predictions:
+        print(format_table(predictions, names, args.topk))
+    for error in errors:
+        print(f'skipped: {error}', file=sys.stderr)
+    if args.out:
+        payload = dict(
+            config=args.config, checkpoint=args.checkpoint, input=args.input,
+            clips=[prediction_record(p, names, args.topk)
+                   for p in predictions],
+            errors=errors)
+        with atomic_path(args.out) as temp, open(temp, 'w') as file:
+            json.dump(payload, file, indent=1)
+        print(f'predictions written to {args.out}')
+    if not predictions:
+        sys.exit(f'error: no clip of {args.input} could be predicted')
+
+
+if __name__ == '__main__':
+    main()
