@@ -1,4 +1,7 @@
-"""Benchmarks of the package's data path (run by ``tools/benchmark.py``)."""
+"""Benchmarks of the package (run by ``tools/benchmark.py``): data
+preparation and feeders (``data_benchmark``), ST-GCN training and inference
+against plain and MMAction2 peers (``model_benchmark``), augmentation
+(``augment_benchmark``)."""
 
 from .data_benchmark import (
     bench_feeders,

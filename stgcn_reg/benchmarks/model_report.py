@@ -27,9 +27,10 @@ def _goal_lines(goals: Dict[str, Any]) -> List[str]:
     if cp:
         text = f'- with_cp: {100 * cp["extra_time"]:+.0f}% training time'
         if 'memory_saved' in cp:
+            verdict = {True: 'met', False: 'NOT met',
+                       None: 'the goal is set at the NTU shape'}[cp['met']]
             text += (f', {100 * cp["memory_saved"]:.0f}% less peak memory '
-                     f'(goal >= 40% less at <= 30% more time): '
-                     f'{"met" if cp["met"] else "NOT met"}')
+                     f'(goal >= 40% less at <= 30% more time): {verdict}')
         lines.append(text)
     return lines
 

@@ -94,3 +94,12 @@ def test_bad_input_shapes(default_scope, shape, message):
     backbone = STGCN(NTU_GRAPH, channels=(8, ), strides=(1, ))
     with pytest.raises(ValueError, match=message):
         backbone(torch.zeros(shape))
+
+
+@pytest.mark.parametrize('options', [
+    dict(channels_last=False), dict(with_cp=True), dict(compile=True)])
+def test_speed_options_keep_the_state_dict(default_scope, options):
+    reference = STGCN(NTU_GRAPH).state_dict()
+    other = STGCN(NTU_GRAPH, **options).state_dict()
+    assert list(other) == list(reference)
+    assert all(other[k].shape == reference[k].shape for k in reference)

@@ -106,7 +106,11 @@ class STGCN(BaseModule):
         ]) if edge_importance_weighting else None
         self.channels_last = channels_last
         self.with_cp = with_cp
-        self.compile = compile
+        # torch.compile keyword arguments, None when off (not named
+        # ``self.compile``: that would hide ``nn.Module.compile()``)
+        self.compile_cfg: Optional[dict] = (
+            dict(compile) if isinstance(compile, dict) else
+            ({} if compile else None))
         self._compiled: Optional[Callable] = None
 
     def init_weights(self) -> None:
@@ -135,7 +139,7 @@ class STGCN(BaseModule):
             x = x.permute(0, 3, 1, 2)
         else:
             x = x.permute(0, 1, 3, 4, 2).reshape(n * m, c, t, v)
-        if self.compile is not False:
+        if self.compile_cfg is not None:
             x = self._compiled_blocks()(x)
         else:
             x = self._run_blocks(x)
@@ -160,8 +164,8 @@ class STGCN(BaseModule):
 
     def _compiled_blocks(self) -> Callable:
         if self._compiled is None:
-            options = self.compile if isinstance(self.compile, dict) else {}
-            self._compiled = torch.compile(self._run_blocks, **options)
+            self._compiled = torch.compile(self._run_blocks,
+                                           **(self.compile_cfg or {}))
         return self._compiled
 
     def _check_input(self, x: torch.Tensor) -> None:

@@ -1,5 +1,6 @@
 """Dropout with a cheaper random mask than ``torch.nn.Dropout`` on CPU."""
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 
@@ -40,11 +41,12 @@ def dropout_mask(numel: int, p: float, device: torch.device) -> torch.Tensor:
 
 class FastDropout(nn.Module):
     """Dropout (zero with probability ``p``, scale the rest by
-    ``1 / (1 - p)``) with the mask from :func:`keep_mask`.
+    ``1 / (1 - p)``) with the mask from :func:`dropout_mask` on CPU.
 
     Same distribution as :class:`torch.nn.Dropout` (``p`` rounded to
-    2**-31), other random numbers. Identity in eval mode or when
-    ``p == 0``. Holds no parameters or buffers.
+    2**-31), other random numbers. Other devices use torch's dropout
+    (fused kernels there). Identity in eval mode or when ``p == 0``.
+    Holds no parameters or buffers.
 
     Args:
         p (float): Probability of an element to be zeroed. Defaults to 0.5.
@@ -63,6 +65,8 @@ class FastDropout(nn.Module):
             return x
         if self.p == 1.0:
             return x * 0.0
+        if x.device.type != 'cpu':
+            return F.dropout(x, self.p, training=True)
         mask = dropout_mask(x.numel(), self.p, x.device).to(x.dtype)
         if x.dim() == 4 and x.is_contiguous(
                 memory_format=torch.channels_last):
