@@ -9,6 +9,7 @@ from stgcn_reg.graphs import Graph
 from stgcn_reg.registry import GRAPHS, MODELS
 
 from ..layers import STGCNBlock, checkpoint_block
+from .input_checks import check_skeleton_input
 
 DEFAULT_CHANNELS = (64, 64, 64, 64, 128, 128, 128, 256, 256, 256)
 DEFAULT_STRIDES = (1, 1, 1, 1, 2, 1, 1, 2, 1, 1)
@@ -169,14 +170,5 @@ class STGCN(BaseModule):
         return self._compiled
 
     def _check_input(self, x: torch.Tensor) -> None:
-        if x.dim() != 5:
-            raise ValueError(
-                'STGCN expects input of shape (N, C, T, V, M), got '
-                f'{x.dim()}-D shape {tuple(x.shape)}')
-        _, c, _, v, _ = x.shape
-        if c != self.in_channels or v != self.num_node:
-            raise ValueError(
-                f'STGCN input {tuple(x.shape)} does not match the model: '
-                f'expected C={self.in_channels} channels and V='
-                f'{self.num_node} joints (graph layout '
-                f'{self.graph.layout.name!r})')
+        check_skeleton_input(x, self.in_channels, self.num_node,
+                             self.graph.layout.name, 'STGCN')
