@@ -7,14 +7,18 @@ from typing import Any, Iterator
 
 
 @contextmanager
-def atomic_path(path: str) -> Iterator[str]:
+def atomic_path(path: str, keep_suffix: bool = False) -> Iterator[str]:
     """Yield a temp path beside ``path``; rename it over ``path`` on success.
 
     On an exception the temp file is removed and ``path`` is untouched.
+    ``keep_suffix`` ends the temp name with ``path``'s suffix too, for
+    writers that pick the format from it (OpenCV, Pillow).
     """
     folder = osp.dirname(osp.abspath(path))
     os.makedirs(folder, exist_ok=True)
     temp = osp.join(folder, f'.{osp.basename(path)}.tmp.{os.getpid()}')
+    if keep_suffix:
+        temp += osp.splitext(path)[1]
     try:
         yield temp
         os.replace(temp, path)

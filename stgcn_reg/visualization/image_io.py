@@ -4,30 +4,16 @@ Each file is written under a temporary name with the same suffix (OpenCV
 picks the container from it) and renamed into place, so an interrupted
 run never leaves half a file.
 """
-import os
 import os.path as osp
-from contextlib import contextmanager
-from typing import Iterator, Sequence
+from typing import Sequence
 
 import cv2
 import numpy as np
 
+from stgcn_reg.utils.atomic_io import atomic_path
+
 VIDEO_SUFFIXES = ('.mp4', '.avi', '.gif')
 _FOURCC = {'.mp4': 'mp4v', '.avi': 'MJPG'}
-
-
-@contextmanager
-def _atomic(path: str) -> Iterator[str]:
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    stem, suffix = osp.splitext(osp.basename(path))
-    temp = osp.join(folder, f'.{stem}.tmp{os.getpid()}{suffix}')
-    try:
-        yield temp
-        os.replace(temp, path)
-    finally:
-        if osp.exists(temp):
-            os.remove(temp)
 
 
 def write_video(frames: Sequence[np.ndarray], path: str,
@@ -46,7 +32,7 @@ def write_video(frames: Sequence[np.ndarray], path: str,
         raise ValueError(f'video {path!r}: no frames to write')
     if fps <= 0:
         raise ValueError(f'fps must be positive, got {fps}')
-    with _atomic(path) as temp:
+    with atomic_path(path, keep_suffix=True) as temp:
         if suffix == '.gif':
             _write_gif(frames, temp, fps)
         else:
@@ -79,7 +65,7 @@ def _write_gif(frames: Sequence[np.ndarray], path: str, fps: float) -> None:
 
 def write_image(image: np.ndarray, path: str) -> None:
     """Write one BGR image (``.png``, ``.jpg``, ...) with OpenCV."""
-    with _atomic(path) as temp:
+    with atomic_path(path, keep_suffix=True) as temp:
         try:
             written = cv2.imwrite(temp, image)
         except cv2.error:  # OpenCV raises for an unknown suffix

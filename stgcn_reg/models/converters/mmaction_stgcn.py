@@ -21,14 +21,13 @@ from torch import nn
 
 from stgcn_reg.graphs import LAYOUTS, Graph
 
-from .original_stgcn import strip_module_prefix
+from .original_stgcn import key_listing, strip_module_prefix
 
 # head prefix of each format
 HEAD_PREFIXES = OrderedDict(mmaction='cls_head.fc', pyskl='cls_head.fc_cls')
 # layouts MMAction2's Graph knows by name (others go as a custom dict)
 MMACTION_LAYOUTS = ('openpose', 'nturgb+d', 'coco')
 _GRAPH_KEY = 'backbone.A'
-_LIST_LIMIT = 20
 # (theirs, ours) in one block; the graph A is handled apart
 _BLOCK_RULES: Tuple[Tuple[str, str], ...] = (
     ('gcn.PA', 'edge_importance.{i}'),
@@ -112,15 +111,6 @@ def _num_blocks(keys) -> int:
 
 def _shape(value: object) -> object:
     return tuple(value.shape) if torch.is_tensor(value) else '?'
-
-
-def _listing(title: str, lines: List[str]) -> List[str]:
-    if not lines:
-        return []
-    shown = [f'    {line}' for line in lines[:_LIST_LIMIT]]
-    if len(lines) > _LIST_LIMIT:
-        shown.append(f'    ... and {len(lines) - _LIST_LIMIT} more')
-    return [f'  {title} ({len(lines)}):', *shown]
 
 
 def matching_layouts(adjacency: torch.Tensor) -> List[str]:
@@ -245,15 +235,16 @@ def convert_mmaction_state_dict(
         for key in [key for key in converted if key.startswith('cls_head.')]:
             del converted[key]
     problems = (
-        _listing('missing from the file', missing) +
-        _listing('unexpected in the file', unexpected) +
-        _listing('shape mismatches', mismatched) +
-        _listing('graphs', graph_problems) +
-        _listing('model tensors with no MMAction2 equivalent', unmapped) +
-        _listing('first block', _residual_problem(source, 'backbone.gcn.0.')))
+        key_listing('missing from the file', missing) +
+        key_listing('unexpected in the file', unexpected) +
+        key_listing('shape mismatches', mismatched) +
+        key_listing('graphs', graph_problems) +
+        key_listing('model tensors with no MMAction2 equivalent', unmapped) +
+        key_listing('first block',
+                    _residual_problem(source, 'backbone.gcn.0.')))
     hint = _hint(source, target, mismatched, head_mismatched)
     if not problems and _GRAPH_KEY in converted:
-        problems = _listing('graph mismatch', _graph_mismatch(
+        problems = key_listing('graph mismatch', _graph_mismatch(
             converted[_GRAPH_KEY], target[_GRAPH_KEY]))
         hint = 'the weights were trained on another graph than the model\'s'
     if problems:
@@ -354,8 +345,8 @@ def to_mmaction_state_dict(
             result[their_key] = value.clone() if key == _GRAPH_KEY else value
     stem = source.get('backbone.blocks.0.gcn.conv.weight')
     problems = (
-        _listing('keys with no MMAction2 equivalent', unmapped) +
-        _listing('first block', _residual_problem(
+        key_listing('keys with no MMAction2 equivalent', unmapped) +
+        key_listing('first block', _residual_problem(
             {'gcn.conv.weight': stem,
              'tcn.conv.weight': source.get(
                  'backbone.blocks.0.tcn.conv.weight')}, '')))

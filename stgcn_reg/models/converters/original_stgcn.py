@@ -120,7 +120,8 @@ def is_original_stgcn_state_dict(obj: object) -> bool:
         for key, value in strip_module_prefix(obj).items())
 
 
-def _listing(title: str, lines: List[str]) -> List[str]:
+def key_listing(title: str, lines: List[str]) -> List[str]:
+    """Indented report lines under ``title``, the list cut at 20 items."""
     if not lines:
         return []
     shown = [f'    {line}' for line in lines[:_LIST_LIMIT]]
@@ -243,12 +244,12 @@ def convert_original_state_dict(
         for key in [key for key in converted if _HEAD_KEY.fullmatch(key)]:
             del converted[key]
     problems = (
-        _listing('missing from the file', missing) +
-        _listing('unexpected in the file', unexpected) +
-        _listing('shape mismatches', mismatched) +
-        _listing('model tensors with no original equivalent', unmapped))
+        key_listing('missing from the file', missing) +
+        key_listing('unexpected in the file', unexpected) +
+        key_listing('shape mismatches', mismatched) +
+        key_listing('model tensors with no original equivalent', unmapped))
     if not problems:
-        problems = _listing('graph mismatch',
+        problems = key_listing('graph mismatch',
                             _graph_problems(converted, target))
     if problems:
         hint = _stream_hint(source, target)
