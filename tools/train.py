@@ -7,7 +7,6 @@ Examples:
     python tools/train.py config/st_gcn/ntu-xsub/train.yaml  # original
 """
 import argparse
-import os
 import os.path as osp
 import sys
 
@@ -115,12 +114,6 @@ def build_config(args: argparse.Namespace, device: str):
         cfg.optim_wrapper.optimizer.lr = args.lr
     if args.num_workers is not None:
         overrides.set_num_workers(cfg, args.num_workers)
-    from stgcn_reg.engine.loader_defaults import fill_loader_defaults
-    chosen = fill_loader_defaults(cfg, device, int(
-        os.environ.get('LOCAL_WORLD_SIZE') or world_size_from_env()))
-    if chosen:
-        print('DataLoader settings chosen for this machine: '
-              + ', '.join(chosen))
     if args.seed is not None:
         overrides.set_seed(cfg, args.seed, args.deterministic)
     if args.save_interval is not None:

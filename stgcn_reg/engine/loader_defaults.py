@@ -74,3 +74,15 @@ def fill_loader_defaults(cfg: Config, device: str, processes: int = 1,
         notes += [f'{name}.{key}={loader[key]}' for key in open_keys
                   if key in loader]
     return notes
+
+
+def apply_loader_defaults(cfg: Config, device: str) -> None:
+    """:func:`fill_loader_defaults` for the processes on this node, printing
+    what was chosen (``tools/train.py`` and ``tools/test.py`` call it)."""
+    from .launch import world_size_from_env
+    processes = int(os.environ.get('LOCAL_WORLD_SIZE')
+                    or world_size_from_env())
+    chosen = fill_loader_defaults(cfg, device, processes)
+    if chosen:
+        print('DataLoader settings chosen for this machine: '
+              + ', '.join(chosen))

@@ -8,13 +8,15 @@ from mmengine.runner import Runner
 from .checkpoint_safety import install_safe_checkpoint_loader
 from .config_checks import check_config
 from .launch import init_cpu_distributed
+from .loader_defaults import apply_loader_defaults
 from .original_checkpoint import convert_foreign_load_from
 from .released_models import resolve_url_load_from
 
 
 def build_runner(make_config: Callable[[], Config], device: str,
                  launcher: str, trusted: bool, training: bool) -> Runner:
-    """Load and check the config, fetch a URL, convert foreign weights
+    """Load the config, fill DataLoader settings it leaves open from the
+    machine, check it, fetch a URL, convert foreign weights
     (original ST-GCN, MMAction2, PYSKL), build a Runner.
 
     A bad config or checkpoint ends the process with ``error: ...``
@@ -30,6 +32,7 @@ def build_runner(make_config: Callable[[], Config], device: str,
     install_safe_checkpoint_loader(trusted=trusted)
     try:
         cfg = make_config()
+        apply_loader_defaults(cfg, device)
         check_config(cfg, training=training)
         downloaded = resolve_url_load_from(cfg)
         if downloaded:

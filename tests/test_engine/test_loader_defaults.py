@@ -1,4 +1,6 @@
 """DataLoader settings from the machine fill only what a config leaves open."""
+from pathlib import Path
+
 import pytest
 from mmengine.config import Config
 
@@ -50,3 +52,21 @@ def test_explicit_workers_drive_the_dependent_keys():
     assert cfg.train_dataloader.num_workers == 0
     assert 'prefetch_factor' not in cfg.train_dataloader
     assert cfg.train_dataloader.persistent_workers is False
+
+
+def test_test_tool_setup_fills_the_shipped_auto_workers(tmp_path, capsys,
+                                                        monkeypatch):
+    """build_runner (tools/train.py and tools/test.py) resolves the
+    shipped configs' ``num_workers='auto'`` before checking the config."""
+    from stgcn_reg.engine import load_config
+    from stgcn_reg.engine.tool_setup import build_runner
+    monkeypatch.setattr('stgcn_reg.engine.loader_defaults.usable_cpus',
+                        lambda: 2)
+    root = Path(__file__).resolve().parents[2]
+    cfg = load_config(str(root / 'configs' / 'stgcn_ntu_xsub.py'))
+    assert cfg.test_dataloader.num_workers == 'auto'
+    cfg.work_dir = str(tmp_path)
+    runner = build_runner(lambda: cfg, 'cpu', 'none', False, training=False)
+    assert runner.cfg.test_dataloader.num_workers == 0
+    assert runner.cfg.test_dataloader.persistent_workers is False
+    assert 'test_dataloader.num_workers=0' in capsys.readouterr().out

@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 from .fast_dropout import FastDropout
+from .temporal_conv_grad import temporal_conv
 
 
 def bn_affine(bn: nn.modules.batchnorm._BatchNorm
@@ -67,7 +68,7 @@ class TemporalConv(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(N, C, T, V)`` to ``(N, C, T / stride, V)``."""
         x = self.relu(self.bn_in(x))
-        return self.dropout(self.bn_out(self.conv(x)))
+        return self.dropout(self.bn_out(temporal_conv(x, self.conv)))
 
     def folded_conv(self, x: torch.Tensor) -> torch.Tensor:
         """``bn_out(conv(x))`` as one convolution (eval mode only)."""
