@@ -2,10 +2,14 @@
 import pytest
 import torch
 
-from stgcn_reg.models.layers.fast_dropout import FastDropout, dropout_mask
+from stgcn_reg.models.layers.fast_dropout import (
+    FastDropout,
+    dropout_mask,
+    dyadic_bits,
+)
 
 
-@pytest.mark.parametrize('p', [0.1, 0.5, 0.9])
+@pytest.mark.parametrize('p', [0.1, 0.25, 0.5, 0.75, 0.9, 0.0625])
 def test_mask_values_and_keep_rate(p):
     torch.manual_seed(0)
     mask = dropout_mask(1_000_001, p, torch.device('cpu'))
@@ -16,6 +20,23 @@ def test_mask_values_and_keep_rate(p):
     assert kept == pytest.approx(1 - p, abs=3e-3)
     # unbiased: dropout keeps the mean
     assert mask.double().mean().item() == pytest.approx(1.0, abs=1e-2)
+
+
+def test_bits_per_entry_follow_p():
+    assert [dyadic_bits(p) for p in (0.5, 0.25, 0.75, 0.125, 1 / 256)] == [
+        1, 2, 2, 4, 8]
+    assert dyadic_bits(0.1) == 0 and dyadic_bits(1 / 512) == 0
+
+
+@pytest.mark.parametrize('p', [0.5, 0.25])
+def test_every_bit_position_is_random(p):
+    # one-bit masks take bit i of each random byte for row i: a stuck bit
+    # (the top bit of random_()'s words is always 0) would show in a row
+    torch.manual_seed(3)
+    per_byte = 8 // dyadic_bits(p)
+    mask = dropout_mask(per_byte * 100_000, p, torch.device('cpu'))
+    rates = (mask.view(per_byte, -1) > 0).double().mean(1)
+    assert torch.allclose(rates, torch.full_like(rates, 1 - p), atol=6e-3)
 
 
 def test_mask_bits_are_independent_between_halves():

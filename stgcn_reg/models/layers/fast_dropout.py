@@ -18,25 +18,61 @@ class _ScaleByMask(torch.autograd.Function):
         return grad * mask, None
 
 
+def dyadic_bits(p: float) -> int:
+    """Fewest bits ``b`` in (1, 2, 4, 8) with ``p * 2**b`` an integer, else
+    0 (``p`` = 0.5 needs one random bit per entry, 0.25 two, 0.1 none)."""
+    for bits in (1, 2, 4, 8):
+        if float(p * (1 << bits)).is_integer():
+            return bits
+    return 0
+
+
 def dropout_mask(numel: int, p: float, device: torch.device) -> torch.Tensor:
     """Flat float32 mask of ``numel`` entries: 0 with probability ``p``,
     else ``1 / (1 - p)`` (so that ``x * mask`` is dropout of ``x``).
 
-    One 64-bit random integer gives two entries; 31 bits of each are
-    compared with ``p * 2**31`` (``p`` exact to 2**-31, finer than
-    ``torch.rand``'s 2**-24) and the float is assembled with integer ops
-    in place. On CPU this is several times faster than ``bernoulli_``,
-    which draws one number per entry in a scalar loop.
+    On CPU ``bernoulli_`` draws one number per entry in a scalar loop, and
+    the random draws themselves are the cost, so the mask uses as few
+    random bits as ``p`` allows: ``b`` bits per entry when ``p`` is a
+    multiple of ``2**-b`` (one bit for the usual 0.5, see
+    :func:`dyadic_bits`), else 31 bits compared with ``p * 2**31`` (``p``
+    exact to 2**-31, finer than ``torch.rand``'s 2**-24).
     """
+    bits = dyadic_bits(p)
+    if bits:
+        return _few_bits_mask(numel, p, bits, device)
     low_bits = (1 << 31) - 1
     words = torch.empty((numel + 1) // 2, dtype=torch.int64, device=device)
     # random_() fills [0, 2**63): both 32-bit halves have 31 random low bits
-    bits = words.random_().view(torch.int32)[:numel].bitwise_and_(low_bits)
-    bits.sub_(int(round(p * (1 << 31))))  # < 0 exactly when dropped
-    bits.bitwise_right_shift_(31).bitwise_not_()  # dropped 0, kept all ones
+    drawn = words.random_().view(torch.int32)[:numel].bitwise_and_(low_bits)
+    drawn.sub_(int(round(p * (1 << 31))))  # < 0 exactly when dropped
+    drawn.bitwise_right_shift_(31).bitwise_not_()  # dropped 0, kept all ones
     scale = torch.tensor(1.0 / (1.0 - p), dtype=torch.float32)
-    return bits.bitwise_and_(int(scale.view(torch.int32))).view(
+    return drawn.bitwise_and_(int(scale.view(torch.int32))).view(
         torch.float32)
+
+
+def _few_bits_mask(numel: int, p: float, bits: int,
+                   device: torch.device) -> torch.Tensor:
+    """:func:`dropout_mask` from ``bits`` random bits per entry: an entry
+    is dropped when its ``bits``-bit field is below ``p * 2**bits``."""
+    per_byte = 8 // bits
+    nbytes = -(-numel // per_byte)
+    # random_() fills [0, 2**63): the 7 low bytes of each word are random
+    words = torch.empty(-(-nbytes // 7), dtype=torch.int64, device=device)
+    drawn = words.random_().view(torch.uint8).view(-1, 8)[:, :7]
+    drawn = drawn.reshape(-1)[:nbytes]
+    # field i of every byte goes to row i (row by row is the fast order)
+    fields = torch.empty(per_byte, nbytes, dtype=torch.uint8, device=device)
+    for row in range(per_byte):
+        torch.bitwise_right_shift(drawn, row * bits, out=fields[row])
+    fields = fields.view(-1)[:numel]
+    if bits < 8:
+        fields.bitwise_and_((1 << bits) - 1)
+    threshold = int(p * (1 << bits))
+    # one bit and p = 0.5: the field itself is 1 exactly when kept
+    kept = fields if bits == 1 else torch.ge(fields, threshold)
+    return kept.to(torch.float32).mul_(1.0 / (1.0 - p))
 
 
 class FastDropout(nn.Module):

@@ -2,11 +2,11 @@
 
 On CPUs oneDNN computes the weight gradient of a channels-last kx1
 convolution at about half the speed of its forward pass. Written as
-``grad_W_k = grad_out^T @ shift_k(x)`` (one GEMM per tap, each summing over
-every batch, frame and joint at once) it runs close to the matmul peak at
-the 128 and 256 channel widths of ST-GCN. The input gradient and the
-forward pass stay in oneDNN. Results agree with ``nn.Conv2d`` to float32
-rounding (the sums are taken in another order).
+``grad_W_k = grad_out^T @ shift_k(x)`` (per tap one GEMM per sample, each
+summing over every frame and joint, on views of the input padded once) it
+runs 10-30% faster than oneDNN's at ST-GCN's widths. The input gradient
+and the forward pass stay in oneDNN. Results agree with ``nn.Conv2d`` to
+float32 rounding (the sums are taken in another order).
 """
 from typing import Any, Optional, Tuple
 
@@ -32,24 +32,22 @@ def temporal_weight_grad(grad_out: torch.Tensor, x: torch.Tensor,
     # frames per stride phase: tap j of output frame i reads padded frame
     # stride*i + j = stride*(i + j // stride) + j % stride
     phase_len = -(-(t + 2 * padding) // stride)
-    padded = x.new_zeros(n, phase_len * stride, v, c_in)
+    padded = x.new_empty(n, phase_len * stride, v, c_in)
+    padded[:, :padding].zero_()
+    padded[:, padding + t:].zero_()
     padded[:, padding:padding + t] = x.permute(0, 2, 3, 1)
-    phases = padded.view(n, phase_len, stride, v, c_in)
+    phases = padded.view(n, phase_len, stride, v, c_in).permute(2, 0, 1, 3, 4)
     if stride > 1:
-        phases = phases.permute(2, 0, 1, 3, 4).contiguous()
-    else:
-        phases = phases.permute(2, 0, 1, 3, 4)  # a view, already contiguous
-    # grad_out on the same frame grid, zero past the last output frame
-    grads = grad_out.new_zeros(n, phase_len, v, c_out)
-    grads[:, :t_out] = grad_out.permute(0, 2, 3, 1)
-    reach = (kernel_size - 1) // stride
-    rows = (n * phase_len - reach) * v
-    grads_t = grads.view(-1, c_out)[:rows].t()
+        phases = phases.contiguous()
+    # (N, C_out, T_out * V): a view of channels-last grad_out
+    grads_t = grad_out.permute(0, 2, 3, 1).reshape(n, t_out * v,
+                                                   c_out).transpose(1, 2)
     weight_grad = grad_out.new_empty(kernel_size, c_out, c_in)
     for tap in range(kernel_size):
-        start = (tap // stride) * v
-        shifted = phases[tap % stride].reshape(-1, c_in)[start:start + rows]
-        torch.mm(grads_t, shifted, out=weight_grad[tap])
+        first = tap // stride
+        shifted = phases[tap % stride][:, first:first + t_out]
+        per_sample = torch.bmm(grads_t, shifted.reshape(n, t_out * v, c_in))
+        torch.sum(per_sample, 0, out=weight_grad[tap])
     return weight_grad.permute(1, 2, 0).unsqueeze(-1).contiguous()
 
 
