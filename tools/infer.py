@@ -29,7 +29,8 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='model config (.py)')
     parser.add_argument('checkpoint', help='trained weights (mmengine '
-                        'checkpoint or original ST-GCN .pt)')
+                        'checkpoint, MMAction2/PYSKL ST-GCN checkpoint or '
+                        'original ST-GCN .pt)')
     parser.add_argument('input', help='a clip file or a folder of clips')
     parser.add_argument('--out', metavar='PREDICTIONS.json',
                         help='write the predictions as JSON')

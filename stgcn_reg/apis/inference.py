@@ -33,7 +33,9 @@ from stgcn_reg.engine.hooks.data_model_check_hook import (
     checkpoint_mismatches,
 )
 from stgcn_reg.models.converters import (
+    convert_mmaction_state_dict,
     convert_original_state_dict,
+    is_mmaction_stgcn_state_dict,
     is_original_stgcn_state_dict,
 )
 from stgcn_reg.registry import MODELS
@@ -94,13 +96,18 @@ def _state_dict_of(obj: Any, checkpoint: str,
     if isinstance(obj, Mapping) and isinstance(obj.get('state_dict'),
                                                Mapping):
         obj = obj['state_dict']
+    if is_mmaction_stgcn_state_dict(obj):
+        # MMAction2 / PYSKL weights, mapped onto the model with their graph
+        # checked against the model's
+        return convert_mmaction_state_dict(obj, model)
     if (isinstance(obj, Mapping) and obj
             and all(torch.is_tensor(value) for value in obj.values())):
         return {re.sub(r'^module\.', '', key): value
                 for key, value in obj.items()}
     raise ValueError(
         f'checkpoint {checkpoint!r}: expected a checkpoint with a '
-        "'state_dict', a state dict or an original ST-GCN state dict, got "
+        "'state_dict', a state dict, an MMAction2/PYSKL ST-GCN checkpoint "
+        "or an original ST-GCN state dict, got "
         f'{type(obj).__name__}')
 
 
@@ -139,7 +146,8 @@ def init_recognizer(config: str,
     Args:
         config (str): A ``.py`` config file.
         checkpoint (str, optional): Weights (mmengine checkpoint, state
-            dict or original ST-GCN ``.pt``). None keeps the initial ones.
+            dict, MMAction2/PYSKL ST-GCN checkpoint or original ST-GCN
+            ``.pt``). None keeps the initial ones.
         device (str): ``cpu`` or ``cuda``. Defaults to ``'cpu'``.
         trusted (bool): Load without the safety allowlist (only for files
             you made). Defaults to False.

@@ -30,6 +30,11 @@ def _non_negative_int(value: Any) -> bool:
     return _is_int(value, 0)
 
 
+def _workers(value: Any) -> bool:
+    # 'auto': chosen from the machine by engine/loader_defaults.py
+    return value == 'auto' or _non_negative_int(value)
+
+
 def _non_negative_number(value: Any) -> bool:
     return (isinstance(value, Real) and not isinstance(value, bool)
             and value >= 0)
@@ -42,6 +47,7 @@ def _positive_ints(value: Any) -> bool:
 
 POSITIVE_INT = 'a positive integer'
 INT_LIST = 'a non-empty list of positive integers'
+WORKERS = "an integer >= 0 or 'auto'"
 
 # (key, test, what is expected); a key the config does not set is skipped
 TRAINING_CHECKS: List[Check] = [
@@ -49,8 +55,7 @@ TRAINING_CHECKS: List[Check] = [
     ('train_cfg.max_iters', _positive_int, POSITIVE_INT),
     ('train_cfg.val_interval', _positive_int, POSITIVE_INT),
     ('train_dataloader.batch_size', _positive_int, POSITIVE_INT),
-    ('train_dataloader.num_workers', _non_negative_int,
-     'an integer >= 0'),
+    ('train_dataloader.num_workers', _workers, WORKERS),
     ('optim_wrapper.optimizer.lr', _non_negative_number,
      'a number >= 0'),
 ]
@@ -63,8 +68,7 @@ COMMON_CHECKS: List[Check] = [
 ] + [(f'{loader}.{key}', test, what)
      for loader in ('val_dataloader', 'test_dataloader')
      for key, test, what in (('batch_size', _positive_int, POSITIVE_INT),
-                             ('num_workers', _non_negative_int,
-                              'an integer >= 0'))]
+                             ('num_workers', _workers, WORKERS))]
 
 
 def load_config(filename: str) -> Config:

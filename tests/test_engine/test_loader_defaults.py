@@ -70,3 +70,11 @@ def test_test_tool_setup_fills_the_shipped_auto_workers(tmp_path, capsys,
     assert runner.cfg.test_dataloader.num_workers == 0
     assert runner.cfg.test_dataloader.persistent_workers is False
     assert 'test_dataloader.num_workers=0' in capsys.readouterr().out
+
+
+def test_config_check_takes_auto_and_refuses_other_words():
+    from stgcn_reg.engine.config_checks import config_problems
+    assert not list(config_problems(_cfg(num_workers='auto'), True))
+    problems = list(config_problems(_cfg(num_workers='many'), True))
+    assert problems == ["train_dataloader.num_workers is 'many' (str); "
+                        "expected an integer >= 0 or 'auto'"]
