@@ -3,14 +3,14 @@ from typing import Dict
 
 import torch
 import torch.nn.functional as F
-from mmengine.model import BaseModule
-from torch import nn
 
 from stgcn_reg.registry import MODELS
 
+from .pooled_linear_head import PooledLinearHead
+
 
 @MODELS.register_module()
-class ClsHead(BaseModule):
+class ClsHead(PooledLinearHead):
     """Single-label head of ST-GCN.
 
     Features ``(N, M, C, T, V)`` are averaged over T and V, then over the
@@ -35,26 +35,13 @@ class ClsHead(BaseModule):
                  label_smoothing: float = 0.0,
                  loss_weight: float = 1.0,
                  init_std: float = 0.02) -> None:
-        super().__init__()
         if num_classes < 1:
             raise ValueError(
                 f'ClsHead: num_classes must be >= 1, got {num_classes}')
+        super().__init__(num_classes, in_channels, dropout, init_std)
         self.num_classes = num_classes
         self.label_smoothing = label_smoothing
         self.loss_weight = loss_weight
-        self.init_std = init_std
-        self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
-        self.fc = nn.Linear(in_channels, num_classes)
-
-    def init_weights(self) -> None:
-        """Normal init of the classifier weight, zero bias."""
-        nn.init.normal_(self.fc.weight, 0.0, self.init_std)
-        nn.init.zeros_(self.fc.bias)
-
-    def forward(self, feats: torch.Tensor) -> torch.Tensor:
-        """Map features ``(N, M, C, T, V)`` to logits ``(N, num_classes)``."""
-        pooled = feats.mean(dim=(3, 4)).mean(dim=1)
-        return self.fc(self.dropout(pooled))
 
     def loss(self, logits: torch.Tensor,
              labels: torch.Tensor) -> Dict[str, torch.Tensor]:

@@ -1,53 +1,20 @@
 """Emotion heads: multi-label categories (BCE) and continuous dimensions.
 
-Both pool features ``(N, M, C, T, V)`` over T and V, then over the persons
-M, like :class:`ClsHead`, and apply dropout and a linear layer.
+Both pool features and apply dropout and a linear layer, as
+:class:`ClsHead` (:class:`PooledLinearHead`).
 """
 from typing import Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-from mmengine.model import BaseModule
-from torch import nn
 
 from stgcn_reg.registry import MODELS
 
+from .pooled_linear_head import PooledLinearHead
+
 TARGETS = ('scores', 'binary')
 REGRESSION_LOSSES = ('l1', 'mse')
-
-
-class _PooledLinearHead(BaseModule):
-    """Average-pool features, dropout, one linear layer."""
-
-    def __init__(self, num_outputs: int, in_channels: int, dropout: float,
-                 init_std: float) -> None:
-        super().__init__()
-        if num_outputs < 1:
-            raise ValueError(f'{type(self).__name__}: the number of outputs '
-                             f'must be >= 1, got {num_outputs}')
-        self.init_std = init_std
-        self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
-        self.fc = nn.Linear(in_channels, num_outputs)
-
-    def init_weights(self) -> None:
-        """Normal init of the layer's weight, zero bias."""
-        nn.init.normal_(self.fc.weight, 0.0, self.init_std)
-        nn.init.zeros_(self.fc.bias)
-
-    def forward(self, feats: torch.Tensor) -> torch.Tensor:
-        """Map features ``(N, M, C, T, V)`` to outputs ``(N, outputs)``."""
-        pooled = feats.mean(dim=(3, 4)).mean(dim=1)
-        return self.fc(self.dropout(pooled))
-
-    def _check_targets(self, outputs: torch.Tensor,
-                       targets: torch.Tensor) -> torch.Tensor:
-        if targets.shape != outputs.shape:
-            raise ValueError(
-                f'{type(self).__name__}: targets have shape '
-                f'{tuple(targets.shape)}, expected {tuple(outputs.shape)} '
-                '(batch, outputs); check the dataset against the head size')
-        return targets.to(outputs.dtype)
 
 
 def positive_class_weights(categories: np.ndarray,
@@ -74,7 +41,7 @@ def positive_class_weights(categories: np.ndarray,
 
 
 @MODELS.register_module()
-class MultiLabelHead(_PooledLinearHead):
+class MultiLabelHead(PooledLinearHead):
     """Multi-label classification head trained with BCE-with-logits.
 
     Args:
@@ -172,7 +139,7 @@ class MultiLabelHead(_PooledLinearHead):
 
 
 @MODELS.register_module()
-class RegressionHead(_PooledLinearHead):
+class RegressionHead(PooledLinearHead):
     """Regression head of continuous ratings, e.g. valence/arousal/dominance.
 
     Ratings in ``value_range`` are scaled to [0, 1] (``(v - low) / (high -
