@@ -1,13 +1,15 @@
 """Converters from other ST-GCN implementations' checkpoints."""
+from .mmaction_export import (
+    infer_stgcn_model_cfg,
+    mmaction_graph_cfg,
+    to_mmaction_state_dict,
+)
 from .mmaction_stgcn import (
     MMActionCheckpointMismatchError,
     convert_mmaction_state_dict,
-    infer_stgcn_model_cfg,
     is_mmaction_stgcn_state_dict,
     matching_layouts,
-    mmaction_graph_cfg,
     mmaction_keys_for,
-    to_mmaction_state_dict,
 )
 from .original_stgcn import (
     OriginalCheckpointMismatchError,
