@@ -22,6 +22,11 @@ def test_mask_values_and_keep_rate(p):
     assert mask.double().mean().item() == pytest.approx(1.0, abs=1e-2)
 
 
+def test_p_zero_keeps_every_entry():
+    mask = dropout_mask(1000, 0.0, torch.device('cpu'))
+    assert mask.dtype == torch.float32 and bool((mask == 1.0).all())
+
+
 def test_bits_per_entry_follow_p():
     assert [dyadic_bits(p) for p in (0.5, 0.25, 0.75, 0.125, 1 / 256)] == [
         1, 2, 2, 4, 8]

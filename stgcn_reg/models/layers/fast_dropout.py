@@ -70,8 +70,9 @@ def _few_bits_mask(numel: int, p: float, bits: int,
     if bits < 8:
         fields.bitwise_and_((1 << bits) - 1)
     threshold = int(p * (1 << bits))
-    # one bit and p = 0.5: the field itself is 1 exactly when kept
-    kept = fields if bits == 1 else torch.ge(fields, threshold)
+    # p = 0.5 (one bit, threshold 1): the field itself is 1 exactly when kept
+    kept = fields if threshold == 1 and bits == 1 else torch.ge(
+        fields, threshold)
     return kept.to(torch.float32).mul_(1.0 / (1.0 - p))
 
 
