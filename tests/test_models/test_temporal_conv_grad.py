@@ -35,6 +35,15 @@ def test_gradients_match_conv2d(shape, kernel, stride):
         torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-5)
 
 
+def test_conv_without_bias():
+    conv = nn.Conv2d(4, 4, (9, 1), padding=(4, 0), bias=False)
+    x = torch.randn(2, 4, 10, 3).to(memory_format=torch.channels_last)
+    out = temporal_conv(x, conv)
+    grad, = torch.autograd.grad(out.sum(), [conv.weight])
+    ref, = torch.autograd.grad(conv(x).sum(), [conv.weight])
+    torch.testing.assert_close(grad, ref, rtol=1e-5, atol=1e-5)
+
+
 def test_weight_grad_alone_matches_aten():
     torch.manual_seed(1)
     x = torch.randn(2, 5, 16, 4).to(memory_format=torch.channels_last)
@@ -55,5 +64,7 @@ def test_other_inputs_take_the_plain_conv():
     with torch.no_grad():
         assert not uses_gemm_weight_grad(x_cl, conv)
     assert not uses_gemm_weight_grad(x_cl.double(), conv.double())
+    reflect = nn.Conv2d(4, 4, (9, 1), padding=(4, 0), padding_mode='reflect')
+    assert not uses_gemm_weight_grad(x_cl, reflect)
     conv.weight.requires_grad_(False)
     assert not uses_gemm_weight_grad(x_cl, conv)

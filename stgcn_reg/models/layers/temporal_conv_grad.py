@@ -60,7 +60,6 @@ class _TemporalConvFunction(torch.autograd.Function):
                 padding: int) -> torch.Tensor:
         ctx.save_for_backward(x, weight)
         ctx.stride, ctx.padding = stride, padding
-        ctx.has_bias = bias is not None
         return F.conv2d(x, weight, bias, (stride, 1), (padding, 0))
 
     @staticmethod
@@ -76,21 +75,22 @@ class _TemporalConvFunction(torch.autograd.Function):
         if ctx.needs_input_grad[1]:
             grad_w = temporal_weight_grad(grad_out, x, weight.shape[2],
                                           ctx.stride, ctx.padding)
-        if ctx.has_bias and ctx.needs_input_grad[2]:
+        if ctx.needs_input_grad[2]:  # False without a bias
             grad_b = grad_out.sum((0, 2, 3))
         return grad_x, grad_w, grad_b, None, None
 
 
 def uses_gemm_weight_grad(x: torch.Tensor, conv: nn.Conv2d) -> bool:
     """Whether ``conv(x)`` takes the GEMM weight-gradient route: CPU,
-    float32, channels-last, gradients on, a kx1 kernel without dilation."""
+    float32, channels-last, gradients on, a kx1 kernel with zero padding
+    and no dilation."""
     return (x.device.type == 'cpu' and x.dtype == torch.float32
             and conv.weight.requires_grad and torch.is_grad_enabled()
             and x.dim() == 4
             and x.is_contiguous(memory_format=torch.channels_last)
             and conv.kernel_size[1] == 1 and conv.dilation == (1, 1)
             and conv.groups == 1 and conv.stride[1] == 1
-            and conv.padding[1] == 0
+            and conv.padding[1] == 0 and conv.padding_mode == 'zeros'
             and not torch.is_autocast_enabled('cpu'))
 
 
