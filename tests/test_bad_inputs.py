@@ -169,6 +169,12 @@ def eval_args(data: str, work: str, checkpoint: str,
     ]
 
 
+def fresh_dir(tmp_path) -> str:
+    """An empty work dir: a fresh run into the good run's one is refused
+    before the model and data are checked."""
+    return str(tmp_path / 'fresh')
+
+
 # channels of another model than the one in the work dir
 WIDER_MODEL = [
     'model.backbone.channels=[8,8,32,32]', 'model.cls_head.in_channels=32'
@@ -482,10 +488,11 @@ def test_batch_size_not_a_multiple_of_processes(good_data, work_dir):
             'number of processes (2)' in output)
 
 
-def test_num_classes_smaller_than_labels(good_data, work_dir):
+def test_num_classes_smaller_than_labels(good_data, work_dir, tmp_path):
     with left_unchanged(good_data, work_dir=work_dir):
         output = run_tool(
-            *train_args(good_data, work_dir, 'model.cls_head.num_classes=4'),
+            *train_args(good_data, fresh_dir(tmp_path),
+                        'model.cls_head.num_classes=4'),
             cwd=work_dir, expect_rc=1)
     assert 'DataModelMismatchError: data and model do not fit' in output
     assert (f"train_dataloader.dataset (data_path '{good_data}/"
@@ -493,20 +500,21 @@ def test_num_classes_smaller_than_labels(good_data, work_dir):
             'model.cls_head.num_classes is 4; set it to at least 8' in output)
 
 
-def test_in_channels_not_matching_data(good_data, work_dir):
+def test_in_channels_not_matching_data(good_data, work_dir, tmp_path):
     with left_unchanged(good_data, work_dir=work_dir):
         output = run_tool(
-            *train_args(good_data, work_dir, 'model.backbone.in_channels=2'),
+            *train_args(good_data, fresh_dir(tmp_path),
+                        'model.backbone.in_channels=2'),
             cwd=work_dir, expect_rc=1)
     assert (f"train_dataloader.dataset (data_path '{good_data}/"
             "train_data.npy') has C=3 channels (sample shape (3, 16, 25, 2)) "
             'but model.backbone.in_channels is 2' in output)
 
 
-def test_diverging_loss_stops_training(good_data, work_dir):
+def test_diverging_loss_stops_training(good_data, work_dir, tmp_path):
     with left_unchanged(good_data, work_dir=work_dir):
-        output = run_tool(*train_args(good_data, work_dir), '--lr', '1e30',
-                          cwd=work_dir, expect_rc=1)
+        output = run_tool(*train_args(good_data, fresh_dir(tmp_path)),
+                          '--lr', '1e30', cwd=work_dir, expect_rc=1)
     assert re.search(
         r'NonFiniteLossError: training loss became (nan|inf) at epoch 1, '
         r'iteration \d+', output)
@@ -514,6 +522,9 @@ def test_diverging_loss_stops_training(good_data, work_dir):
 
 def test_resume_with_another_model(good_data, work_dir):
     checkpoint = osp.join(work_dir, 'epoch_1.pth')
+    # a failed resume leaves the work dir exactly as it was: no rewritten
+    # config, no log folder of the failed attempt
+    before, entries = digests(work_dir), sorted(os.listdir(work_dir))
     with left_unchanged(good_data, work_dir=work_dir):
         output = run_tool(*train_args(good_data, work_dir, *WIDER_MODEL,
                                       'train_cfg.max_epochs=2'),
@@ -522,12 +533,35 @@ def test_resume_with_another_model(good_data, work_dir):
             'fit the model built from the config' in output)
     assert ('backbone.blocks.2.gcn.conv.weight: shape (48, 8, 1, 1) in the '
             'checkpoint, (96, 8, 1, 1) in the model' in output)
+    assert digests(work_dir) == before
+    assert sorted(os.listdir(work_dir)) == entries
 
 
-def test_load_from_another_model(good_data, work_dir):
+def test_fresh_run_in_a_work_dir_holding_a_run(good_data, work_dir):
+    with left_unchanged(good_data, work_dir=work_dir):
+        before = digests(work_dir)
+        output = run_tool(*train_args(good_data, work_dir), cwd=work_dir,
+                          expect_rc=1)
+        assert digests(work_dir) == before
+    lines = [line for line in output.splitlines()
+             if line.startswith('error:')]
+    assert len(lines) == 1 and 'Traceback' not in output
+    assert lines == [
+        f"error: work dir '{work_dir}' already holds a run (config "
+        f"{DUMPED_CONFIG}; checkpoints best_acc_top1_epoch_1.pth, "
+        "epoch_1.pth; best score " + lines[0].split('best score ')[1]
+    ]
+    assert ' in best_acc_top1_epoch_1.pth); continue it' in lines[0]
+    assert lines[0].endswith(
+        '; continue it with --resume, start elsewhere with --work-dir, or '
+        'replace it with --overwrite (its files are moved aside)')
+
+
+def test_load_from_another_model(good_data, work_dir, tmp_path):
     checkpoint = osp.join(work_dir, 'epoch_1.pth')
     with left_unchanged(good_data, work_dir=work_dir):
-        output = run_tool(*train_args(good_data, work_dir, *WIDER_MODEL),
+        output = run_tool(*train_args(good_data, fresh_dir(tmp_path),
+                                      *WIDER_MODEL),
                           '--load-from', checkpoint, cwd=work_dir,
                           expect_rc=1)
     assert (f"CheckpointMismatchError: checkpoint '{checkpoint}' does not "

@@ -50,12 +50,19 @@ def main() -> None:
     if args.names and len(args.names) != len(args.runs):
         sys.exit(f'error: {len(args.names)} --names for {len(args.runs)} '
                  'runs')
+    from stgcn_reg.utils import exit_if_overwriting_inputs
     from stgcn_reg.visualization import load_run, plot_training_curves
     names = args.names or [''] * len(args.runs)
     try:
         runs = [load_run(path, name) for path, name in zip(args.runs, names)]
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f'error: {error}')
+    stem = osp.splitext(args.out)[0]
+    exit_if_overwriting_inputs(
+        {'--out': args.out, '--out (data)': f'{stem}.json',
+         '--out (table)': f'{stem}.csv'},
+        {f'log #{i}': log for i, log in enumerate(
+            (log for run in runs for log in run.sources), 1)})
     for run in runs:
         print(summary(run))
     paths = plot_training_curves(runs, args.out, args.title)

@@ -16,6 +16,7 @@ import json
 import os
 import os.path as osp
 import sys
+from typing import Optional
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, REPO_ROOT)
@@ -133,6 +134,16 @@ def add_augment_parser(commands: argparse._SubParsersAction) -> None:
         help='JSON results; a .md report is written beside it')
 
 
+def check_out(out: str, report: bool, inputs: Optional[dict] = None) -> None:
+    """Exit before any work when ``out`` (or its .md report) is an input or
+    both are one file."""
+    from stgcn_reg.utils import exit_if_overwriting_inputs
+    outputs = {'--out': out}
+    if report:
+        outputs['--out (report)'] = osp.splitext(out)[0] + '.md'
+    exit_if_overwriting_inputs(outputs, inputs or {})
+
+
 def write_results(results: dict, out: str, report: str = '') -> None:
     """``results`` as JSON at ``out`` and ``report`` as ``out``'s .md."""
     from stgcn_reg.utils import atomic_path
@@ -158,6 +169,9 @@ def run_model(args: argparse.Namespace) -> None:
     from stgcn_reg.benchmarks.model_report import format_model_report
     from stgcn_reg.engine.amp_policy import choose_amp_dtype
 
+    out = args.out or osp.join('work_dirs', 'benchmark',
+                               f'model_{args.preset}.json')
+    check_out(out, report=True)
     amp = None if args.amp == 'none' else args.amp
     if amp == 'auto':
         dtype, message = choose_amp_dtype(args.device)
@@ -182,8 +196,6 @@ def run_model(args: argparse.Namespace) -> None:
     report = format_model_report(results)
     print()
     print(report)
-    out = args.out or osp.join('work_dirs', 'benchmark',
-                               f'model_{args.preset}.json')
     write_results(results, out, report)
 
 
@@ -195,6 +207,7 @@ def run_augment(args: argparse.Namespace) -> None:
     )
     if args.samples < 1 or args.repeats < 1:
         sys.exit('error: --samples and --repeats must be >= 1')
+    check_out(args.out, report=True)
     results = run_augment_benchmark(args.samples, args.repeats,
                                     tmp_dir=args.tmp_dir)
     report = format_augment_report(results)
@@ -260,6 +273,9 @@ def main() -> None:
         return run_augment(args)
     from stgcn_reg.benchmarks import run_data_benchmark
     from stgcn_reg.utils import atomic_path
+    from stgcn_reg.utils.output_guard import files_in
+    check_out(args.out, report=False,
+              inputs=files_in(args.ntu_dir, ('.skeleton',), '--ntu-dir'))
 
     sizes = dict(
         copies=args.copies,

@@ -13,8 +13,10 @@ Examples:
         --out-folder data/BOLD --splits train val test --num-frames 150
 """
 import argparse
+import os
 import os.path as osp
 import sys
+from typing import Dict
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -48,22 +50,55 @@ def parse_args() -> argparse.Namespace:
         '--workers', type=int, help='reader processes (default: all CPUs)')
     parser.add_argument(
         '--no-progress', action='store_true', help='do not show progress bars')
+    parser.add_argument(
+        '--overwrite', action='store_true',
+        help='replace outputs that hold more samples than this run makes '
+        '(refused by default)')
     return parser.parse_args()
+
+
+def joint_files(data_path: str) -> Dict[str, str]:
+    """The .npy joint files under ``data_path/joints``, numbered."""
+    paths = [osp.join(folder, name)
+             for folder, _, names in os.walk(osp.join(data_path, 'joints'))
+             for name in names if name.endswith('.npy')]
+    return {f'joint file #{i}': path for i, path in enumerate(paths, 1)}
+
+
+def check_paths(args: argparse.Namespace) -> None:
+    """Exit before any work when an output would replace an input."""
+    from stgcn_reg.datasets.formats.bold_gendata import SPLIT_FILES
+    from stgcn_reg.datasets.formats.gendata_outputs import split_files
+    from stgcn_reg.utils import exit_if_overwriting_inputs
+
+    outputs, inputs = {}, joint_files(args.data_path)
+    for split in args.splits:
+        for path in split_files(args.out_folder, split):
+            outputs[f'--out-folder ({osp.basename(path)})'] = path
+        csv = osp.join('annotations', SPLIT_FILES[split][0])
+        inputs[csv] = osp.join(args.data_path, csv)
+    exit_if_overwriting_inputs(outputs, inputs)
 
 
 def main() -> int:
     args = parse_args()
+    check_paths(args)
     from stgcn_reg.datasets.formats.bold_gendata import (
         format_bold_summary,
         generate_bold,
     )
+    from stgcn_reg.datasets.formats.gendata_outputs import OutputRefusedError
 
     try:
         summaries = generate_bold(
             args.data_path, args.out_folder, splits=args.splits,
             num_frames=args.num_frames, frame_range=args.frame_range,
-            workers=args.workers, progress=not args.no_progress)
+            workers=args.workers, progress=not args.no_progress,
+            overwrite=args.overwrite)
     except (FileNotFoundError, ValueError) as error:
+        if isinstance(error, OutputRefusedError):
+            for line in error.details():
+                print(line)
         print(f'error: {error}', file=sys.stderr)
         return 1
     for summary in summaries.values():

@@ -41,6 +41,12 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     """Count, plot, print the pairs."""
     args = parse_args()
+    from stgcn_reg.utils import exit_if_overwriting_inputs
+    stem = osp.splitext(args.out)[0]
+    exit_if_overwriting_inputs(
+        {'--out': args.out, '--out (counts)': f'{stem}.csv',
+         '--out (pairs)': f'{stem}_pairs.txt'},
+        {'SCORES.pkl': args.dump, '--label-names': args.label_names})
     from stgcn_reg.apis import check_label_names, load_label_names
     from stgcn_reg.evaluation import load_score_dump
     from stgcn_reg.utils import atomic_path
@@ -64,7 +70,6 @@ def main() -> None:
     if total == 0:
         sys.exit(f'error: {args.dump} has no sample with a known label')
     pairs = most_confused_pairs(matrix, args.top)
-    stem = osp.splitext(args.out)[0]
     plot_confusion_matrix(matrix, args.out, names, args.title)
     with atomic_path(f'{stem}.csv') as temp:
         np.savetxt(temp, matrix, fmt='%d', delimiter=',')

@@ -118,6 +118,10 @@ def main() -> None:
     """Convert in the chosen direction; print a summary."""
     args = parse_args()
     from stgcn_reg.engine import UnsafeCheckpointError
+    from stgcn_reg.utils import exit_if_overwriting_inputs
+    exit_if_overwriting_inputs(
+        {'OUTPUT': args.output},
+        {'INPUT': args.input, '--config': args.config})
     try:
         (to_mmaction if args.reverse else to_ours)(args)
     # a mismatch is a ValueError naming every key

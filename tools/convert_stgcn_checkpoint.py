@@ -38,6 +38,10 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     """Convert, save, print a summary."""
     args = parse_args()
+    from stgcn_reg.utils import exit_if_overwriting_inputs
+    exit_if_overwriting_inputs(
+        {'OUTPUT': args.output},
+        {'INPUT': args.input, '--config': args.config})
     from mmengine.config import Config
 
     from stgcn_reg.engine import UnsafeCheckpointError

@@ -29,6 +29,8 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     """Convert, write the config and print the report."""
     args = parse_args()
+    from stgcn_reg.utils import exit_if_overwriting_inputs
+    exit_if_overwriting_inputs({'--out': args.out}, {'YAML': args.yaml})
     from stgcn_reg.engine.yaml_migration import (
         base_dir_for,
         convert_stgcn_yaml,

@@ -26,7 +26,10 @@ try:
         fusion_accuracy,
         load_score_dump,
     )
-    from stgcn_reg.utils import write_pickle_atomic
+    from stgcn_reg.utils import (
+        exit_if_overwriting_inputs,
+        write_pickle_atomic,
+    )
 except ModuleNotFoundError as error:  # run from a checkout, not installed
     if error.name != 'stgcn_reg':
         raise
@@ -36,7 +39,10 @@ except ModuleNotFoundError as error:  # run from a checkout, not installed
         fusion_accuracy,
         load_score_dump,
     )
-    from stgcn_reg.utils import write_pickle_atomic
+    from stgcn_reg.utils import (
+        exit_if_overwriting_inputs,
+        write_pickle_atomic,
+    )
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -89,6 +95,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
     if args.out and not args.out.endswith(('.pkl', '.pickle')):
         fail(f'--out must end with .pkl, got {args.out!r}')
+    exit_if_overwriting_inputs(
+        {'--out': args.out},
+        {f'SCORES.pkl #{i}': path for i, path in enumerate(args.dumps, 1)})
     try:
         dumps = [load_score_dump(path) for path in args.dumps]
         scores, labels, names = fuse_scores(

@@ -61,6 +61,14 @@ def main() -> None:
     args = parse_args()
     if args.topk < 1:
         sys.exit('error: --topk must be >= 1')
+    from stgcn_reg.apis.clip_reader import CLIP_SUFFIXES
+    from stgcn_reg.utils import exit_if_overwriting_inputs
+    from stgcn_reg.utils.output_guard import files_in
+    exit_if_overwriting_inputs(
+        {'--out': args.out},
+        {'CONFIG': args.config, 'CHECKPOINT': args.checkpoint,
+         'INPUT': args.input, '--label-names': args.label_names,
+         **files_in(args.input, CLIP_SUFFIXES, 'INPUT')})
     from stgcn_reg.apis import (
         build_test_pipeline,
         check_label_names,

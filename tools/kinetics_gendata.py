@@ -59,12 +59,42 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--no-progress', action='store_true', help='do not show progress bars'
     )
+    parser.add_argument(
+        '--overwrite',
+        action='store_true',
+        help='replace outputs that hold more samples than this run makes '
+        '(refused by default)',
+    )
     return parser.parse_args()
+
+
+def check_paths(args: argparse.Namespace) -> None:
+    """Exit before any work when an output would replace an input."""
+    from stgcn_reg.datasets.formats.gendata_outputs import split_files
+    from stgcn_reg.utils import exit_if_overwriting_inputs
+    from stgcn_reg.utils.output_guard import files_in
+
+    outputs, inputs = {}, {}
+    for split in args.splits:
+        for path in split_files(args.out_folder, split):
+            outputs[f'--out-folder ({osp.basename(path)})'] = path
+        label = f'kinetics_{split}_label.json'
+        inputs[label] = osp.join(args.data_path, label)
+        inputs.update(
+            files_in(
+                osp.join(args.data_path, f'kinetics_{split}'),
+                ('.json',),
+                f'kinetics_{split}',
+            )
+        )
+    exit_if_overwriting_inputs(outputs, inputs)
 
 
 def main() -> int:
     args = parse_args()
+    check_paths(args)
     from stgcn_reg.datasets.formats.conversion import SkeletonFormatError
+    from stgcn_reg.datasets.formats.gendata_outputs import OutputRefusedError
     from stgcn_reg.datasets.formats.kinetics_gendata import (
         format_kinetics_summary,
         generate_kinetics,
@@ -78,8 +108,13 @@ def main() -> int:
             workers=args.workers,
             progress=not args.no_progress,
             frame_index_base=args.frame_index_base,
+            overwrite=args.overwrite,
         )
-    except (FileNotFoundError, SkeletonFormatError) as error:
+    except (FileNotFoundError, SkeletonFormatError,
+            OutputRefusedError) as error:
+        if isinstance(error, OutputRefusedError):
+            for line in error.details():
+                print(line)
         print(f'error: {error}', file=sys.stderr)
         return 1
     for summary in summaries.values():

@@ -23,6 +23,7 @@ except ModuleNotFoundError as error:  # run from a checkout, not installed
         raise
     sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
     from stgcn_reg.datasets.formats.npy_to_h5 import convert_npy_to_h5
+from stgcn_reg.utils import exit_if_overwriting_inputs
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -48,6 +49,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 def main(argv: Optional[List[str]] = None) -> None:
     """Convert and print what was written."""
     args = parse_args(argv)
+    exit_if_overwriting_inputs({'OUT': args.out},
+                               {'DATA': args.data, 'LABEL': args.label})
     try:
         shape = convert_npy_to_h5(
             args.data,

@@ -60,11 +60,35 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--no-progress', action='store_true', help='no progress bars'
     )
+    parser.add_argument(
+        '--overwrite',
+        action='store_true',
+        help='replace outputs that hold more samples than this run makes '
+        '(refused by default)',
+    )
     return parser.parse_args()
+
+
+def check_paths(args: argparse.Namespace) -> None:
+    """Exit before any work when an output would replace an input."""
+    from stgcn_reg.datasets.formats.ntu_gendata import output_files
+    from stgcn_reg.utils import exit_if_overwriting_inputs
+    from stgcn_reg.utils.output_guard import files_in
+
+    outputs = output_files(args.out_folder, args.benchmark)
+    exit_if_overwriting_inputs(
+        {f'--out-folder ({what})': path for what, path in outputs.items()},
+        {
+            '--ignore-list': args.ignore_list,
+            **files_in(args.data_path, ('.skeleton',), '--data-path'),
+        },
+    )
 
 
 def main() -> None:
     args = parse_args()
+    check_paths(args)
+    from stgcn_reg.datasets.formats.gendata_outputs import OutputRefusedError
     from stgcn_reg.datasets.formats.ntu_gendata import generate_ntu
 
     try:
@@ -77,7 +101,12 @@ def main() -> None:
             max_frames=args.max_frames,
             max_bodies=args.max_bodies,
             progress=not args.no_progress,
+            overwrite=args.overwrite,
         )
+    except OutputRefusedError as error:
+        for line in error.details():
+            print(line)
+        sys.exit(f'error: {error}')
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f'error: {error}')
     for summary in summaries.values():

@@ -27,6 +27,7 @@ except ModuleNotFoundError as error:  # run from a checkout, not installed
     from stgcn_reg.datasets.formats.pose_annotations_to_npy import (
         convert_pose_annotations,
     )
+from stgcn_reg.utils import exit_if_overwriting_inputs
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -57,6 +58,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 def main(argv: Optional[List[str]] = None) -> None:
     """Convert and print what was written."""
     args = parse_args(argv)
+    exit_if_overwriting_inputs(
+        {'--out-data': args.out_data, '--out-label': args.out_label},
+        {'ANN_FILE': args.ann_file})
     try:
         shape = convert_pose_annotations(
             args.ann_file,

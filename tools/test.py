@@ -8,8 +8,12 @@ Examples:
 import argparse
 import os.path as osp
 import sys
+from typing import Dict
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+# config keys of the files a dataset reads
+DATASET_FILE_KEYS = ('data_path', 'label_path', 'ann_file')
 
 
 def parse_args() -> argparse.Namespace:
@@ -69,6 +73,35 @@ def build_config(args: argparse.Namespace):
     return cfg
 
 
+def dataset_files(dataset, where: str) -> Dict[str, str]:
+    """The files a dataset config reads, by config key (wrappers too)."""
+    files: Dict[str, str] = {}
+    if isinstance(dataset, (list, tuple)):
+        for index, item in enumerate(dataset):
+            files.update(dataset_files(item, f'{where}.{index}'))
+    elif isinstance(dataset, dict):
+        files.update((f'{where}.{key}', dataset[key])
+                     for key in DATASET_FILE_KEYS
+                     if isinstance(dataset.get(key), str))
+        for key in ('dataset', 'datasets'):
+            files.update(dataset_files(dataset.get(key), f'{where}.{key}'))
+    return files
+
+
+def checked_config(args: argparse.Namespace, config_file: str):
+    """:func:`build_config`, refusing a ``--dump`` over an input."""
+    from stgcn_reg.utils import refuse_overwriting_inputs
+    cfg = build_config(args)
+    inputs = {'CONFIG': config_file, 'CHECKPOINT': args.checkpoint}
+    if args.config != config_file:  # an original YAML, converted
+        inputs['CONFIG (converted)'] = args.config
+    loader = cfg.get('test_dataloader') or {}
+    inputs.update(dataset_files(loader.get('dataset'),
+                                'test_dataloader.dataset'))
+    refuse_overwriting_inputs({'--dump': args.dump}, inputs)
+    return cfg
+
+
 def format_metrics(metrics: dict) -> str:
     """One line per metric, accuracies in percent."""
     return '\n'.join(f'{name:>28}: {value:.2f}'
@@ -95,6 +128,7 @@ def use_yaml_config(args: argparse.Namespace) -> None:
 def main() -> None:
     """Test, print the metrics and say where the scores went."""
     args = parse_args()
+    config_file = args.config
     use_yaml_config(args)
     from stgcn_reg.engine.launch import select_device, shutdown_distributed
     device = select_device(args.device)
@@ -104,8 +138,9 @@ def main() -> None:
     from stgcn_reg.utils.download import is_url
     if not is_url(args.checkpoint) and not osp.isfile(args.checkpoint):
         sys.exit(f'error: checkpoint {args.checkpoint!r} not found')
-    runner = build_runner(lambda: build_config(args), device, args.launcher,
-                          args.trust_checkpoint, training=False)
+    runner = build_runner(lambda: checked_config(args, config_file), device,
+                          args.launcher, args.trust_checkpoint,
+                          training=False)
     metrics = runner.test()
     if is_main_process():
         print(f'Test results of {args.checkpoint}:')

@@ -25,6 +25,10 @@ def parse_args() -> argparse.Namespace:
         '--resume', nargs='?', const='auto', metavar='CHECKPOINT',
         help='resume training: alone, from the latest checkpoint in the '
         'work dir; with a path, from that checkpoint')
+    parser.add_argument('--overwrite', action='store_true',
+                        help='start a new run in a work dir that holds '
+                        'checkpoints: they are moved to '
+                        '<work dir>/replaced_<time>/ first')
     parser.add_argument('--load-from', metavar='CHECKPOINT',
                         help='initialise from pretrained weights: ours, '
                         'original ST-GCN or MMAction2/PYSKL (converted on '
@@ -149,8 +153,16 @@ def main() -> None:
     device = select_device(args.device)
     from stgcn_reg.engine.tool_setup import build_runner
     runner = build_runner(lambda: build_config(args, device), device,
-                          args.launcher, args.trust_checkpoint, training=True)
-    runner.train()
+                          args.launcher, args.trust_checkpoint, training=True,
+                          overwrite=args.overwrite)
+    from stgcn_reg.engine.work_dir_checks import write_error_message
+    try:
+        runner.train()
+    except OSError as error:
+        message = write_error_message(error, runner.work_dir)
+        if message is None:
+            raise
+        sys.exit(f'error: {message}')
     shutdown_distributed()
 
 

@@ -103,6 +103,13 @@ def main() -> None:
         sys.exit('error: give --config and --checkpoint together')
     if args.heat and args.config is None:
         sys.exit('error: --heat needs --config and --checkpoint')
+    from stgcn_reg.utils import exit_if_overwriting_inputs
+    sheet = args.sheet or (args.out and f'{osp.splitext(args.out)[0]}.png')
+    exit_if_overwriting_inputs(
+        {'--out': args.out, '--sheet': sheet},
+        {'INPUT': args.input, '--label-path': args.label_path,
+         '--config': args.config, '--checkpoint': args.checkpoint,
+         '--label-names': args.label_names})
     from stgcn_reg.apis import (
         build_test_pipeline,
         class_name,

@@ -16,6 +16,9 @@ default_hooks = dict(
         save_best='acc/top1',
         rule='greater'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
+    # every rank ends each epoch with the same BatchNorm statistics, so
+    # in-training validation measures the model that is saved
+    sync_norm_stats=dict(type='SyncNormStatsHook'),
 )
 
 # Before training, check data against model (channels, joints, labels);

@@ -20,12 +20,22 @@ class AtomicLocalBackend(LocalBackend):
     """:class:`LocalBackend` with atomic ``put`` and ``put_text``."""
 
     def put(self, obj: bytes, filepath: Union[str, Path]) -> None:
-        """Write bytes to ``filepath`` via a temp file and a rename."""
-        with atomic_path(str(filepath)) as temp:
-            with open(temp, 'wb') as file:
-                file.write(obj)
-                file.flush()
-                os.fsync(file.fileno())
+        """Write bytes to ``filepath`` via a temp file and a rename.
+
+        A failed write (full disk, read-only folder) raises an ``OSError``
+        that names ``filepath``; the previous file stays as it was.
+        """
+        try:
+            with atomic_path(str(filepath)) as temp:
+                with open(temp, 'wb') as file:
+                    file.write(obj)
+                    file.flush()
+                    os.fsync(file.fileno())
+        except OSError as error:
+            if error.filename is not None:
+                raise
+            raise OSError(error.errno, error.strerror,
+                          str(filepath)) from error
 
     def put_text(self,
                  obj: str,

@@ -72,6 +72,14 @@ def world_size_from_env() -> int:
     return 1
 
 
+def is_main_rank_from_env() -> bool:
+    """Whether this process is rank 0 (torchrun or SLURM), before init."""
+    for name in ('RANK', 'SLURM_PROCID'):
+        if name in os.environ:
+            return int(os.environ[name]) == 0
+    return True
+
+
 def shutdown_distributed() -> None:
     """Wait for every rank, then close the process group.
 

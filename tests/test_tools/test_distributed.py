@@ -1,4 +1,6 @@
 """Real multi-process runs on CPU (gloo): torchrun, two nodes, SLURM."""
+import glob
+import json
 import os
 import os.path as osp
 import pickle
@@ -10,6 +12,7 @@ import sys
 
 import numpy as np
 import pytest
+import torch
 from tool_runner import (
     DEMO_CONFIG,
     TINY_MODEL,
@@ -54,16 +57,112 @@ def demo_data(tmp_path_factory) -> str:
     return make_demo_data(str(tmp_path_factory.mktemp('data')), num_val=7)
 
 
-def test_dist_train_two_processes(demo_data, tmp_path):
-    output = finish(launch(
-        [tool('dist_train.sh'), DEMO_CONFIG, '2',
-         *train_args(tmp_path / 'work', demo_data)],
-        tmp_path, PORT=str(free_port())))
+# a hook loaded with custom_imports: each rank saves its model's buffers
+# (BatchNorm statistics) at every epoch end, after they were synchronised
+BUFFER_DUMP = '''
+import os
+
+import torch
+from mmengine.dist import get_rank
+from mmengine.hooks import Hook
+
+from stgcn_reg.registry import HOOKS
+
+
+@HOOKS.register_module()
+class DumpRankBuffers(Hook):
+
+    priority = 'LOW'
+
+    def after_train_epoch(self, runner):
+        model = getattr(runner.model, 'module', runner.model)
+        name = f'buffers_rank{get_rank()}_epoch{runner.epoch + 1}.pt'
+        torch.save({k: v.clone() for k, v in model.named_buffers()},
+                   os.path.join(runner.work_dir, name))
+'''
+
+
+def dist_train(folder, work_dir, data, epochs, *extra) -> str:
+    """tools/dist_train.sh with 2 processes, deterministic, every rank's
+    buffers dumped at each epoch end."""
+    (folder / 'buffer_dump.py').write_text(BUFFER_DUMP)
+    config = folder / 'dump_config.py'
+    config.write_text(
+        f"_base_ = ['{DEMO_CONFIG}']\n"
+        "custom_imports = dict(imports=['buffer_dump'], "
+        "allow_failed_imports=False)\n"
+        "custom_hooks = [dict(type='DataModelCheckHook'), "
+        "dict(type='NonFiniteLossHook'), dict(type='RandomStateHook'), "
+        "dict(type='DumpRankBuffers')]\n")
+    return finish(launch(
+        [tool('dist_train.sh'), str(config), '2', '--work-dir',
+         str(work_dir), '--epochs', str(epochs), '--batch-size', '8',
+         '--seed', '3', '--deterministic', '--lr', '0.5',
+         '--save-interval', '1', '--eval-interval', '1', *extra,
+         '--cfg-options', *TINY_MODEL, 'model.backbone.dropout=0.3',
+         *data_options(data)],
+        folder, PORT=str(free_port()), PYTHONPATH=str(folder)))
+
+
+@pytest.fixture(scope='module')
+def two_rank_run(demo_data, tmp_path_factory):
+    folder = tmp_path_factory.mktemp('two_ranks')
+    output = dist_train(folder, folder / 'work', demo_data, 4)
+    return folder / 'work', output
+
+
+def test_dist_train_two_processes(two_rank_run):
+    work_dir, output = two_rank_run
     assert 'Distributed training: True' in output
     # 32 clips, 4 per process and step: 4 steps per epoch on each rank
     assert 'Epoch(train) [1][4/4]' in output
     assert 'Epoch(val) [1]' in output
-    assert osp.isfile(tmp_path / 'work' / 'epoch_1.pth')
+    assert osp.isfile(work_dir / 'epoch_4.pth')
+
+
+def test_ranks_hold_the_same_batchnorm_statistics(two_rank_run):
+    work_dir, _ = two_rank_run
+    for epoch in (1, 4):
+        ranks = [torch.load(work_dir / f'buffers_rank{r}_epoch{epoch}.pt')
+                 for r in (0, 1)]
+        assert ranks[0].keys() == ranks[1].keys()
+        for key in ranks[0]:
+            assert torch.equal(ranks[0][key], ranks[1][key]), key
+    saved = torch.load(work_dir / 'epoch_4.pth', weights_only=False)
+    for key, value in ranks[0].items():
+        assert torch.equal(saved['state_dict'][key], value), key
+
+
+def test_validation_in_training_equals_testing_the_checkpoint(
+        two_rank_run, demo_data, tmp_path):
+    work_dir, _ = two_rank_run
+    logged = [json.loads(line) for line in open(glob.glob(
+        str(work_dir / '*' / 'vis_data' / 'scalars.json'))[0])]
+    last_val = [e for e in logged if 'acc/top1' in e][-1]
+    output = run_tool(
+        tool('test.py'), DEMO_CONFIG, str(work_dir / 'epoch_4.pth'),
+        '--work-dir', str(tmp_path), '--cfg-options', *TINY_MODEL,
+        *data_options(demo_data), cwd=str(tmp_path))
+    line = re.search(r'Epoch\(test\).*', output).group(0)
+    tested = dict(re.findall(r'(acc/\w+): ([\d.]+)', line))
+    # 7 validation clips over 2 ranks (one padded, not counted); printed
+    # with 4 decimals
+    for key in ('acc/top1', 'acc/top5', 'acc/mean_loss'):
+        assert tested[key] == f'{last_val[key]:.4f}', key
+
+
+def test_two_rank_resume_is_exact(two_rank_run, demo_data, tmp_path):
+    straight, _ = two_rank_run
+    work_dir = tmp_path / 'work'
+    dist_train(tmp_path, work_dir, demo_data, 2)
+    output = dist_train(tmp_path, work_dir, demo_data, 4, '--resume')
+    assert 'resumed epoch: 2' in output
+    first = torch.load(straight / 'epoch_4.pth', weights_only=False)
+    second = torch.load(work_dir / 'epoch_4.pth', weights_only=False)
+    for key, value in first['state_dict'].items():
+        assert torch.equal(value, second['state_dict'][key]), key
+    assert sorted(n for n in os.listdir(work_dir) if n.startswith('best')) \
+        == sorted(n for n in os.listdir(straight) if n.startswith('best'))
 
 
 def test_two_nodes_on_loopback(demo_data, tmp_path):

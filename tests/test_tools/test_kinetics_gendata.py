@@ -13,6 +13,7 @@ import pytest
 from conftest import REPO_ROOT
 
 from stgcn_reg.datasets import SkeletonDataset
+from stgcn_reg.datasets.formats.gendata_outputs import OutputRefusedError
 from stgcn_reg.datasets.formats.kinetics_gendata import (
     format_kinetics_summary,
     generate_kinetics,
@@ -232,3 +233,23 @@ def test_tool_end_to_end_on_real_files(tmp_path, shared_data):
     item = dataset[0]
     assert tuple(item['inputs'].shape) == (3, 300, 18, 2)
     assert item['data_samples']['label'] == 0
+
+
+def test_rerun_never_loses_samples(tmp_path):
+    raw, out = tmp_path / 'raw', tmp_path / 'out'
+    make_release(str(raw))
+    generate_kinetics(str(raw), str(out), workers=1, progress=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (raw / 'kinetics_train' / 't_a.json').write_text('{"data": [')
+    with pytest.raises(OutputRefusedError) as error:
+        generate_kinetics(str(raw), str(out), workers=1, progress=False)
+    assert (f'{out / "train_data.npy"} holds 2 samples, this run has 1'
+            in str(error.value)) and '--overwrite' in str(error.value)
+    # no readable video at all: refused even with overwrite
+    (raw / 'kinetics_train' / 't_b.json').write_text('')
+    (raw / 'kinetics_val' / 'e_late-frames.json').write_text('')
+    with pytest.raises(OutputRefusedError, match='no sample of') as error:
+        generate_kinetics(str(raw), str(out), workers=1, progress=False,
+                          overwrite=True)
+    assert 'invalid JSON' in dict(error.value.skipped)['t_a.json']
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -13,6 +13,8 @@ import pytest
 from conftest import REPO_ROOT, SHARED_DATA
 
 from stgcn_reg.datasets import SkeletonDataset
+from stgcn_reg.datasets.formats.gendata_outputs import OutputRefusedError
+from stgcn_reg.datasets.formats.ntu_gendata import generate_ntu
 
 TOOL = osp.join(REPO_ROOT, 'tools', 'ntu_gendata.py')
 
@@ -130,3 +132,73 @@ def test_tool_fails_clearly_without_files(tmp_path, case):
     assert proc.returncode != 0
     message = 'not a folder' if case == 'missing' else 'no .skeleton files'
     assert message in proc.stderr and str(data_path) in proc.stderr
+
+
+def prepare(tmp_path, names, broken=()):
+    """Raw files for ``names`` (``broken`` ones truncated) in a new folder."""
+    raw = tmp_path / f'raw{len(list(tmp_path.glob("raw*")))}'
+    raw.mkdir()
+    for i, name in enumerate(names):
+        text = '5\n1\n' if name in broken else skeleton_text(3 + i)
+        (raw / f'{name}.skeleton').write_text(text)
+    return raw
+
+
+def outputs(folder) -> dict:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob('*')) if p.is_file()}
+
+
+def test_rerun_never_destroys_a_prepared_dataset(tmp_path):
+    out = tmp_path / 'out'
+    generate_ntu(str(prepare(tmp_path, SYNTHETIC)), str(out), workers=1,
+                 progress=False)
+    before = outputs(out)
+    # every file bad: nothing readable, nothing written
+    proc = run_tool('--data-path',
+                    str(prepare(tmp_path, SYNTHETIC, broken=SYNTHETIC)),
+                    '--out-folder', str(out), '--workers', '1',
+                    '--no-progress')
+    assert proc.returncode != 0
+    assert proc.stderr.strip().splitlines() == [
+        f"error: no sample of '{tmp_path / 'raw1'}' could be read (3 "
+        'skipped); nothing was written and earlier outputs are kept']
+    for name in SYNTHETIC:
+        assert f'skipped {name}.skeleton: ' in proc.stdout
+    assert outputs(out) == before
+    # fewer samples: refused without --overwrite, replaced with it
+    fewer = prepare(tmp_path, SYNTHETIC, broken=['S001C002P003R001A060'])
+    with pytest.raises(OutputRefusedError) as error:
+        generate_ntu(str(fewer), str(out), workers=1, progress=False)
+    assert (f'{out / "xsub" / "val_data.npy"} holds 2 samples, this run has '
+            '1' in str(error.value)) and '--overwrite' in str(error.value)
+    assert outputs(out) == before
+    proc = run_tool('--data-path', str(fewer), '--out-folder', str(out),
+                    '--workers', '1', '--no-progress', '--overwrite')
+    assert proc.returncode == 0, proc.stderr
+    assert np.load(out / 'xsub' / 'val_data.npy').shape == (1, 3, 300, 25, 2)
+
+
+@pytest.mark.parametrize('source', ['synthetic', 'real'])
+def test_non_finite_coordinate_is_skipped_and_named(tmp_path, request,
+                                                    source):
+    raw = prepare(tmp_path, ['S001C001P001R001A005'])
+    name = 'S001C001P001R001A001.skeleton'
+    if source == 'real':  # a real file with one value changed, in tmp_path
+        shared = request.getfixturevalue('shared_data')
+        lines = open(osp.join(shared, 'ntu', name), newline='').read()
+        lines = lines.splitlines(keepends=True)
+    else:
+        lines = skeleton_text(4).splitlines(keepends=True)
+    line = 9  # 1-based: joint 4 of frame 0 of the first body
+    fields = lines[line - 1].split(' ')
+    lines[line - 1] = ' '.join(['nan'] + fields[1:])
+    (raw / name).write_text(''.join(lines), newline='')
+    summaries = generate_ntu(str(raw), str(tmp_path / 'out'), ['xsub'],
+                             workers=1, progress=False)
+    train = summaries['xsub/train']
+    assert train.written == 1
+    reasons = dict(train.skipped)
+    assert list(reasons) == [name]
+    assert reasons[name] == (f'{raw / name}, line {line}: x of joint 4 of '
+                             'frame 0 is nan, not a finite coordinate')

@@ -7,14 +7,13 @@ x, y, confidence of the annotated person, see
 ``{split}_gendata_summary.json`` listing every skipped row with its reason.
 """
 import json
-import os
 import os.path as osp
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
 
-from stgcn_reg.utils import atomic_path, safe_load_pickle
+from stgcn_reg.utils import atomic_path
 
 from .bold import (
     CATEGORY_NAMES,
@@ -26,7 +25,8 @@ from .bold import (
     read_bold_csv,
 )
 from .bold_labels import positive_rates, write_bold_labels
-from .conversion import SampleToConvert, convert_samples
+from .conversion import PendingOutput, SampleToConvert, read_samples
+from .gendata_outputs import commit_outputs, split_files, staged_outputs
 
 # split -> (annotation file, has labels)
 SPLIT_FILES = {
@@ -66,12 +66,23 @@ def _write_json(content: Dict[str, Any], path: str) -> None:
             json.dump(content, file, indent=1)
 
 
-def _convert_split(split: str, csv_path: str, data_path: str,
-                   out_folder: str, settings: Dict[str, Any],
-                   workers: Optional[int], progress: bool) -> Dict[str, Any]:
-    """Convert one split; return its summary (also saved as JSON)."""
-    labelled = SPLIT_FILES[split][1]
-    rows, errors = read_bold_csv(csv_path, labelled)
+@dataclass
+class _SplitRead:
+    """One split read into a scratch file, with what its summary needs."""
+    split: str
+    csv_path: str
+    joints_root: str
+    rows: list
+    csv_rows: int
+    skipped: List[Dict[str, Any]]
+    pending: PendingOutput
+
+
+def _read_split(split: str, csv_path: str, data_path: str,
+                out_folder: str, settings: Dict[str, Any],
+                workers: Optional[int], progress: bool) -> _SplitRead:
+    """Read one split's CSV and clips; nothing is put in place yet."""
+    rows, errors = read_bold_csv(csv_path, SPLIT_FILES[split][1])
     csv_name = osp.relpath(csv_path, data_path)
     skipped: List[Dict[str, Any]] = [
         dict(name=f'{csv_name}, line {line}', reason=reason, stage='csv')
@@ -83,22 +94,22 @@ def _convert_split(split: str, csv_path: str, data_path: str,
             clip_key(osp.join(joints_root, row.joints_path), row), row.name,
             index) for index, row in enumerate(rows)
     ]
-    os.makedirs(out_folder, exist_ok=True)
-    data_file = osp.join(out_folder, f'{split}_data.npy')
-    label_file = osp.join(out_folder, f'{split}_label.pkl')
-    # the converter stores (names, row indices); the real labels follow
-    rows_file = osp.join(out_folder, f'.{split}_rows.{os.getpid()}.pkl')
-    try:
-        result = convert_samples(
-            samples, _ClipReader(settings['num_frames'],
-                                 settings['frame_range']),
-            (NUM_CHANNELS, settings['num_frames'], NUM_JOINTS, 1),
-            data_file, rows_file, workers=workers, progress=progress)
-        names, indices = safe_load_pickle(rows_file)
-    finally:
-        if osp.exists(rows_file):
-            os.remove(rows_file)
-    kept = [rows[i] for i in indices]
+    # the converter keeps (names, row indices); the real labels follow
+    pending = read_samples(
+        samples, _ClipReader(settings['num_frames'], settings['frame_range']),
+        (NUM_CHANNELS, settings['num_frames'], NUM_JOINTS, 1),
+        *split_files(out_folder, split)[:2], workers=workers,
+        progress=progress)
+    return _SplitRead(split, csv_path, joints_root, rows,
+                      len(rows) + len(errors), skipped, pending)
+
+
+def _finish_split(read: _SplitRead, out_folder: str,
+                  settings: Dict[str, Any]) -> Dict[str, Any]:
+    """Write a committed split's labels and summary; return the summary."""
+    result = read.pending.summary
+    labelled = SPLIT_FILES[read.split][1]
+    kept = [read.rows[i] for i in read.pending.labels]
     targets = {}
     if labelled:
         targets = dict(
@@ -106,22 +117,21 @@ def _convert_split(split: str, csv_path: str, data_path: str,
                                 np.float32).reshape(-1, len(CATEGORY_NAMES)),
             dimensions=np.array([r.dimensions for r in kept],
                                 np.float32).reshape(-1, 3))
-    write_bold_labels(label_file, names, **targets)
-    skipped += [
+    write_bold_labels(result.label_path, read.pending.names, **targets)
+    skipped = read.skipped + [
         dict(name=name, reason=reason, stage='read')
         for name, reason in result.skipped
     ]
     summary = dict(
-        split=split, csv=csv_path, joints_root=joints_root,
-        settings=settings, rows=len(rows) + len(errors),
-        written=result.written, data_path=data_file, label_path=label_file,
+        split=read.split, csv=read.csv_path, joints_root=read.joints_root,
+        settings=settings, rows=read.csv_rows, written=result.written,
+        data_path=result.data_path, label_path=result.label_path,
         skipped=skipped)
     if labelled:
         rates = positive_rates(targets['categories'])
         summary['positive_rate'] = dict(
             zip(CATEGORY_NAMES, np.round(rates, 4).tolist()))
-    summary['summary_path'] = osp.join(out_folder,
-                                       f'{split}_gendata_summary.json')
+    summary['summary_path'] = split_files(out_folder, read.split)[2]
     _write_json(summary, summary['summary_path'])
     return summary
 
@@ -132,7 +142,8 @@ def generate_bold(data_path: str,
                   num_frames: int = 300,
                   frame_range: str = 'annotation',
                   workers: Optional[int] = None,
-                  progress: bool = True) -> Dict[str, Dict[str, Any]]:
+                  progress: bool = True,
+                  overwrite: bool = False) -> Dict[str, Dict[str, Any]]:
     """Convert each split of a BOLD release.
 
     Malformed or repeated CSV rows are reported with file and line and
@@ -154,6 +165,8 @@ def generate_bold(data_path: str,
             ``'annotation'``.
         workers (int, optional): Reader processes. Defaults to all CPUs.
         progress (bool): Show progress bars. Defaults to True.
+        overwrite (bool): Replace a data file holding more samples than
+            this run's. Defaults to False.
 
     Returns:
         dict: Per split, the summary also saved as
@@ -165,6 +178,8 @@ def generate_bold(data_path: str,
         FileNotFoundError: An annotation file is missing (checked for all
             splits before anything is written).
         ValueError: A setting is out of range.
+        OutputRefusedError: No clip was readable, or an output would lose
+            samples (see :func:`commit_outputs`); nothing is written.
     """
     if not isinstance(num_frames, int) or num_frames < 1:
         raise ValueError(f'num_frames must be a positive integer, got '
@@ -174,11 +189,18 @@ def generate_bold(data_path: str,
                          f'{frame_range!r}')
     settings = dict(num_frames=num_frames, frame_range=frame_range)
     csv_paths = {split: _csv_path(data_path, split) for split in splits}
-    return {
-        split: _convert_split(split, csv_path, data_path, out_folder,
-                              settings, workers, progress)
-        for split, csv_path in csv_paths.items()
-    }
+    reads: List[_SplitRead] = []
+    with staged_outputs() as pending:
+        for split, csv_path in csv_paths.items():
+            reads.append(_read_split(split, csv_path, data_path, out_folder,
+                                     settings, workers, progress))
+            pending.append(reads[-1].pending)
+        csv_skips = [(skip['name'], skip['reason'])
+                     for read in reads for skip in read.skipped]
+        commit_outputs(pending, data_path, overwrite, csv_skips,
+                       write_labels=False)
+    return {read.split: _finish_split(read, out_folder, settings)
+            for read in reads}
 
 
 def format_bold_summary(summary: Dict[str, Any]) -> str:

@@ -96,6 +96,8 @@ def convert_samples(samples: Sequence[SampleToConvert],
                     progress: bool = True) -> ConversionSummary:
     """Read ``samples`` in parallel into ``data_path`` + ``label_path``.
 
+    :func:`read_samples`, then :meth:`PendingOutput.commit`.
+
     Args:
         samples (sequence): Files with their output names and labels, in
             output order.
@@ -112,43 +114,123 @@ def convert_samples(samples: Sequence[SampleToConvert],
     Returns:
         ConversionSummary: Counts and the skipped files with reasons.
     """
+    return read_samples(samples, reader, sample_shape, data_path,
+                        label_path, workers, progress).commit()
+
+
+def read_samples(samples: Sequence[SampleToConvert],
+                 reader: Reader,
+                 sample_shape: Tuple[int, ...],
+                 data_path: str,
+                 label_path: str,
+                 workers: Optional[int] = None,
+                 progress: bool = True) -> 'PendingOutput':
+    """Read ``samples`` into a scratch file beside ``data_path``.
+
+    Arguments as :func:`convert_samples`. Nothing is put in place until
+    :meth:`PendingOutput.commit`; a sample whose array holds NaN or
+    infinity is skipped and reported like an unreadable file.
+    """
     workers = workers or os.cpu_count() or 1
-    summary = ConversionSummary(data_path, label_path)
-    names: List[str] = []
-    labels: List[int] = []
+    pending = PendingOutput(ConversionSummary(data_path, label_path),
+                            f'{data_path}.scratch.{os.getpid()}.npy',
+                            len(samples),
+                            _make_folders(osp.dirname(osp.abspath(data_path))))
     bar = ProgressBar(len(samples)) if progress and samples else None
-    os.makedirs(osp.dirname(osp.abspath(data_path)), exist_ok=True)
-    scratch_path = f'{data_path}.scratch.{os.getpid()}.npy'
     try:
-        with _RowWriter(scratch_path, len(samples), sample_shape) as rows:
+        with _RowWriter(pending.scratch_path, len(samples),
+                        sample_shape) as rows:
             results = _imap(reader, [s.path for s in samples], workers)
             for sample, (array, error) in zip(samples, results):
-                if array is None:
-                    summary.skipped.append((sample.name, error))
-                elif tuple(array.shape) != tuple(sample_shape):
-                    summary.skipped.append(
-                        (sample.name, f'{sample.path}: reader returned '
-                         f'shape {array.shape}, expected {sample_shape}'))
+                error = error or _check_array(sample.path, array,
+                                              sample_shape)
+                if error:
+                    pending.summary.skipped.append((sample.name, error))
                 else:
-                    rows.write(len(names), array)
-                    names.append(sample.name)
-                    labels.append(int(sample.label))
+                    rows.write(len(pending.names), array)
+                    pending.names.append(sample.name)
+                    pending.labels.append(int(sample.label))
                 if bar is not None:
                     bar.update()
-        if len(names) == len(samples) and names:
-            os.replace(scratch_path, data_path)  # nothing skipped: keep it
-        else:
-            scratch = np.load(scratch_path, mmap_mode='r')
-            _write_first_rows(scratch, len(names), data_path)
-            del scratch
-    finally:
-        if osp.exists(scratch_path):
-            os.remove(scratch_path)
+    except BaseException:
+        pending.discard()
+        raise
     if bar is not None:
         print()
-    write_pickle_atomic((names, labels), label_path)
-    summary.written = len(names)
-    return summary
+    pending.summary.written = len(pending.names)
+    return pending
+
+
+def _check_array(path: str, array: np.ndarray,
+                 sample_shape: Tuple[int, ...]) -> str:
+    """Why a reader's array cannot be stored ('' when it can)."""
+    if tuple(array.shape) != tuple(sample_shape):
+        return (f'{path}: reader returned shape {array.shape}, expected '
+                f'{sample_shape}')
+    if not np.isfinite(array).all():
+        return f'{path}: holds NaN or infinite values'
+    return ''
+
+
+def _make_folders(folder: str) -> List[str]:
+    """``os.makedirs(folder)``; the folders it made, deepest first."""
+    made = []
+    while not osp.isdir(folder):
+        made.append(folder)
+        folder = osp.dirname(folder)
+    os.makedirs(made[0] if made else folder, exist_ok=True)
+    return made
+
+
+@dataclass
+class PendingOutput:
+    """Samples read by :func:`read_samples`, not yet at their paths.
+
+    :meth:`commit` puts them in place, :meth:`discard` drops them (and
+    the folders made for them, when left empty); after either, both are
+    no-ops.
+    """
+    summary: ConversionSummary
+    scratch_path: str
+    tried: int
+    made_folders: List[str]
+    names: List[str] = field(default_factory=list)
+    labels: List[int] = field(default_factory=list)
+    done: bool = False
+
+    def commit(self, write_labels: bool = True) -> ConversionSummary:
+        """Write the data file (and the ``(names, labels)`` pickle)."""
+        if self.done:
+            return self.summary
+        data_path = self.summary.data_path
+        try:
+            if len(self.names) == self.tried and self.names:
+                os.replace(self.scratch_path, data_path)  # nothing skipped
+            else:
+                scratch = np.load(self.scratch_path, mmap_mode='r')
+                _write_first_rows(scratch, len(self.names), data_path)
+                del scratch
+        finally:
+            if osp.exists(self.scratch_path):
+                os.remove(self.scratch_path)
+        if write_labels:
+            write_pickle_atomic((self.names, self.labels),
+                                self.summary.label_path)
+        self.done = True
+        return self.summary
+
+    def discard(self) -> None:
+        """Remove the scratch file and the empty folders made for it."""
+        if self.done:
+            return
+        self.done = True
+        if osp.exists(self.scratch_path):
+            os.remove(self.scratch_path)
+        for folder in self.made_folders:
+            try:
+                os.rmdir(folder)
+            except OSError:  # not empty: something else is in it now
+                break
 
 
 class _RowWriter:

@@ -18,7 +18,13 @@ import numpy as np
 
 from stgcn_reg.utils import atomic_path
 
-from .conversion import SampleToConvert, convert_samples
+from .conversion import (
+    ConversionSummary,
+    PendingOutput,
+    SampleToConvert,
+    read_samples,
+)
+from .gendata_outputs import commit_outputs, split_files, staged_outputs
 from .kinetics_json import (
     NUM_CHANNELS,
     NUM_JOINTS,
@@ -136,24 +142,23 @@ def _read_dropped(report_path: str) -> Dict[str, int]:
     return {osp.basename(path): count for path, count in sorted(pairs)}
 
 
-def _convert(
+def _read(
     samples: list,
     summary: Dict[str, Any],
     out_folder: str,
     workers: Optional[int],
     progress: bool,
-) -> None:
-    """Write one split and complete its summary."""
+) -> PendingOutput:
+    """Read one split into a scratch file; note its dropped frames."""
     split, settings = summary['split'], summary['settings']
     report_path = osp.join(
         out_folder, f'.{split}_dropped_frames.{os.getpid()}.jsonl'
     )
     reader = _Reader(report_path, **settings)
-    os.makedirs(out_folder, exist_ok=True)
     try:
         if osp.exists(report_path):  # left by a killed run with our pid
             os.remove(report_path)
-        result = convert_samples(
+        pending = read_samples(
             samples,
             reader,
             (
@@ -162,8 +167,7 @@ def _convert(
                 NUM_JOINTS,
                 settings['num_person_out'],
             ),
-            osp.join(out_folder, f'{split}_data.npy'),
-            osp.join(out_folder, f'{split}_label.pkl'),
+            *split_files(out_folder, split)[:2],
             workers=workers,
             progress=progress,
         )
@@ -171,6 +175,12 @@ def _convert(
     finally:
         if osp.exists(report_path):
             os.remove(report_path)
+    return pending
+
+
+def _finish(summary: Dict[str, Any], result: ConversionSummary,
+            out_folder: str) -> None:
+    """Complete a written split's summary and save it."""
     summary['skipped'] = sorted(
         summary['skipped']
         + [
@@ -184,7 +194,7 @@ def _convert(
         label_path=result.label_path,
         written=result.written,
     )
-    summary_path = osp.join(out_folder, f'{split}_gendata_summary.json')
+    summary_path = split_files(out_folder, summary['split'])[2]
     with atomic_path(summary_path) as temp:
         with open(temp, 'w') as file:
             json.dump(summary, file, indent=1)
@@ -201,6 +211,7 @@ def generate_kinetics(
     num_person_in: int = 5,
     num_person_out: int = 2,
     frame_index_base: int = 1,
+    overwrite: bool = False,
 ) -> Dict[str, dict]:
     """Convert each split of a Kinetics-skeleton release.
 
@@ -221,6 +232,8 @@ def generate_kinetics(
         num_person_out (int): Persons M kept per frame. Defaults to 2.
         frame_index_base (int): 1 for the official release, 0 for
             OpenPose-demo output. Defaults to 1.
+        overwrite (bool): Replace a data file holding more samples than
+            this run's. Defaults to False.
 
     Returns:
         dict: Per split, the summary also saved as
@@ -232,6 +245,8 @@ def generate_kinetics(
         FileNotFoundError: A split's folder or label file is missing.
         SkeletonFormatError: A label file is malformed.
         Both are checked for every split before anything is written.
+        OutputRefusedError: No video was readable, or an output would lose
+            samples (see :func:`commit_outputs`); nothing is written.
     """
     check_read_options(
         max_frames, num_person_in, num_person_out, frame_index_base
@@ -242,9 +257,22 @@ def generate_kinetics(
         num_person_out=num_person_out,
         frame_index_base=frame_index_base,
     )
-    selected = [_select(split, data_path, settings) for split in splits]
-    for samples, summary in selected:
-        _convert(samples, summary, out_folder, workers, progress)
+    selected = [
+        _select(split, data_path, settings) for split in dict.fromkeys(splits)
+    ]
+    with staged_outputs() as pending:
+        for samples, summary in selected:
+            pending.append(
+                _read(samples, summary, out_folder, workers, progress)
+            )
+        label_skips = [
+            (skip['name'], skip['reason'])
+            for _, summary in selected
+            for skip in summary['skipped']
+        ]
+        commit_outputs(pending, data_path, overwrite, label_skips)
+    for (_, summary), output in zip(selected, pending):
+        _finish(summary, output.summary, out_folder)
     return {summary['split']: summary for _, summary in selected}
 
 

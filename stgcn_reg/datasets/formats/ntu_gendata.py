@@ -18,8 +18,12 @@ from mmengine.logging import print_log
 from stgcn_reg.datasets.formats.conversion import (
     ConversionSummary,
     SampleToConvert,
-    convert_samples,
+    read_samples,
     summarize_skips,
+)
+from stgcn_reg.datasets.formats.gendata_outputs import (
+    commit_outputs,
+    staged_outputs,
 )
 from stgcn_reg.datasets.formats.ntu_skeleton import (
     NTU_BENCHMARKS,
@@ -61,6 +65,27 @@ def _in_benchmark(fields: NTUName, benchmark: str) -> bool:
     return fields.action <= num_classes and fields.setup <= last_setup
 
 
+def _split_files(out_folder: str, benchmark: str,
+                 split: str) -> Tuple[str, str]:
+    """The data and label file of one split."""
+    folder = osp.join(out_folder, benchmark)
+    return (osp.join(folder, f'{split}_data.npy'),
+            osp.join(folder, f'{split}_label.pkl'))
+
+
+def output_files(out_folder: str, benchmarks: Sequence[str]) -> Dict[str, str]:
+    """Every file :func:`generate_ntu` writes, by a short description."""
+    files = {}
+    for benchmark in benchmarks:
+        for split in SPLITS:
+            data, label = _split_files(out_folder, benchmark, split)
+            files[f'{benchmark} {split} data'] = data
+            files[f'{benchmark} {split} labels'] = label
+        files[f'{benchmark} summary'] = osp.join(out_folder, benchmark,
+                                                 'gendata_summary.json')
+    return files
+
+
 def generate_ntu(
     data_path: str,
     out_folder: str,
@@ -70,6 +95,7 @@ def generate_ntu(
     max_frames: int = 300,
     max_bodies: int = 2,
     progress: bool = True,
+    overwrite: bool = False,
 ) -> Dict[str, ConversionSummary]:
     """Convert the raw NTU files of ``data_path`` for each benchmark.
 
@@ -92,6 +118,8 @@ def generate_ntu(
         max_frames (int): Frames per sample (T). Defaults to 300.
         max_bodies (int): Bodies per sample (M). Defaults to 2.
         progress (bool): Show progress bars. Defaults to True.
+        overwrite (bool): Replace a data file holding more samples than
+            this run's. Defaults to False.
 
     Returns:
         dict: ``'{benchmark}/{split}'`` -> :class:`ConversionSummary`.
@@ -100,7 +128,10 @@ def generate_ntu(
         FileNotFoundError: When ``data_path`` is missing or has no
             ``.skeleton`` files, or the ignore-list file is missing.
         ValueError: For an unknown benchmark or a non-positive size.
+        OutputRefusedError: No file was readable, or an output would lose
+            samples (see :func:`commit_outputs`); nothing is written.
     """
+    benchmarks = list(dict.fromkeys(benchmarks))  # each once
     for benchmark in benchmarks:
         split_of('S001C001P001R001A001', benchmark)  # fail before any work
     if max_frames < 1 or max_bodies < 1:
@@ -134,36 +165,36 @@ def generate_ntu(
     )
     shape = (3, max_frames, 25, max_bodies)
     summaries: Dict[str, ConversionSummary] = {}
+    with staged_outputs() as pending:
+        for benchmark in benchmarks:
+            members = [(n, f) for n, f in parsed
+                       if _in_benchmark(f, benchmark)]
+            for split in SPLITS:
+                samples = [
+                    SampleToConvert(osp.join(data_path, name), name,
+                                    fields.label)
+                    for name, fields in members
+                    if split_of(fields, benchmark) == split
+                ]
+                pending.append(read_samples(
+                    samples, reader, shape,
+                    *_split_files(out_folder, benchmark, split),
+                    workers=workers, progress=progress))
+                summaries[f'{benchmark}/{split}'] = pending[-1].summary
+        commit_outputs(pending, data_path, overwrite, bad_names)
     for benchmark in benchmarks:
-        folder = osp.join(out_folder, benchmark)
-        members = [(n, f) for n, f in parsed if _in_benchmark(f, benchmark)]
-        splits = {}
-        for split in SPLITS:
-            samples = [
-                SampleToConvert(osp.join(data_path, name), name, fields.label)
-                for name, fields in members
-                if split_of(fields, benchmark) == split
-            ]
-            summary = convert_samples(
-                samples,
-                reader,
-                shape,
-                osp.join(folder, f'{split}_data.npy'),
-                osp.join(folder, f'{split}_label.pkl'),
-                workers=workers,
-                progress=progress,
-            )
-            summaries[f'{benchmark}/{split}'] = summary
-            splits[split] = summarize_skips(summary)
+        outside = sum(not _in_benchmark(f, benchmark) for _, f in parsed)
         report = dict(
             benchmark=benchmark,
             data_path=osp.abspath(data_path),
             files=len(files),
             ignored=ignored,
-            outside_benchmark=len(parsed) - len(members),
+            outside_benchmark=outside,
             bad_names=[dict(name=n, reason=r) for n, r in bad_names],
-            splits=splits,
+            splits={split: summarize_skips(summaries[f'{benchmark}/{split}'])
+                    for split in SPLITS},
         )
+        folder = osp.join(out_folder, benchmark)
         with atomic_path(osp.join(folder, 'gendata_summary.json')) as temp:
             with open(temp, 'w') as file:
                 json.dump(report, file, indent=2)

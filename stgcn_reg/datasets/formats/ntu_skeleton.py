@@ -233,13 +233,29 @@ class _Lines:
         raise SkeletonFormatError(self.path, 'unreadable joint values')
 
 
+def _check_finite(walker: _Lines, xyz: np.ndarray, values: np.ndarray,
+                  starts: List[int], frames: List[int]) -> None:
+    """Raise naming the first joint whose x, y or z is NaN or infinite
+    (or too large for float32)."""
+    bad = np.argwhere(~np.isfinite(xyz))
+    if len(bad):
+        block, joint, axis = (int(i) for i in bad[0])
+        value = values[block * NUM_JOINTS + joint, axis]
+        raise walker.error(
+            f'{JOINT_FIELDS[axis]} of joint {joint} of frame '
+            f'{frames[block]} is {value}, not a finite coordinate',
+            starts[block] + joint,
+        )
+
+
 def read_skeleton_file(path: str) -> SkeletonSequence:
     """Parse one ``.skeleton`` file; lines after the last frame are ignored.
 
     Raises:
         SkeletonFormatError: Naming the file, the line and what was wrong:
-            a truncated file, a non-numeric field, a joint count other than
-            25, or a negative or absurd count.
+            a truncated file, a non-numeric field, a NaN or infinite
+            coordinate, a joint count other than 25, or a negative or
+            absurd count.
     """
     with open(path, 'rb') as file:
         walker = _Lines(path, file.read().splitlines())
@@ -277,7 +293,9 @@ def read_skeleton_file(path: str) -> SkeletonSequence:
             values = np.empty(0)
     if values.shape != shape:
         walker.check_joint_lines(starts, frames)
-    xyz = values[:, :3].reshape(-1, NUM_JOINTS, 3).astype(np.float32)
+    with np.errstate(over='ignore'):  # too large for float32: inf, below
+        xyz = values[:, :3].reshape(-1, NUM_JOINTS, 3).astype(np.float32)
+    _check_finite(walker, xyz, values, starts, frames)
     frame_array = np.asarray(frames, dtype=np.int64)
     bodies = {
         body_id: BodyTrack(frame_array[numbers], xyz[numbers])

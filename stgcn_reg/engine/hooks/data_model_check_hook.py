@@ -4,8 +4,9 @@ from typing import Any, Dict, List, Optional
 
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
-from mmengine.runner import BaseLoop, find_latest_checkpoint
+from mmengine.runner import BaseLoop
 
+from stgcn_reg.engine.last_checkpoint import read_last_checkpoint
 from stgcn_reg.registry import HOOKS
 
 # tensors listed in a checkpoint mismatch message; the rest are counted
@@ -119,7 +120,7 @@ def _checkpoint_name(runner: Any) -> str:
     """The file the runner is loading (auto-resume finds the latest)."""
     name = getattr(runner, '_load_from', None)
     if name is None and getattr(runner, '_resume', False):
-        name = find_latest_checkpoint(runner.work_dir)
+        name = read_last_checkpoint(runner.work_dir)
     return str(name)
 
 

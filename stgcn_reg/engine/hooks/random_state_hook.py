@@ -1,10 +1,12 @@
 """Save and restore every random generator, so resuming is exact."""
 import random
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 import torch
+from mmengine.dist import all_gather_object, get_rank, get_world_size
 from mmengine.hooks import Hook
+from mmengine.logging import print_log
 
 from stgcn_reg.registry import HOOKS
 
@@ -37,35 +39,71 @@ def _as_python_state(state: Any) -> tuple:
     return version, tuple(internal), gauss
 
 
+def states_for_rank(stored: Any, rank: int, world_size: int) -> Dict:
+    """This rank's generator states from a checkpoint's entry.
+
+    The entry is a list with one state per rank, or (older checkpoints,
+    one process) a single state for every rank.
+    """
+    if isinstance(stored, dict):
+        return stored
+    if len(stored) != world_size:
+        print_log(
+            f'the checkpoint holds random states of {len(stored)} '
+            f'processes, this run has {world_size}: the resumed run draws '
+            'other random numbers than an uninterrupted one would',
+            logger='current', level=30)
+    return stored[rank % len(stored)]
+
+
 @HOOKS.register_module()
 class RandomStateHook(Hook):
     """Make ``--resume`` continue the very same random streams.
 
     mmengine's checkpoints do not hold the generators' states, so a resumed
     run draws other dropout masks and augmentations than an uninterrupted
-    one. This hook stores them in every checkpoint and restores them on
-    resume; validation runs on a copy of the states, so it does not shift
-    the training streams either (in a resumed run it may not happen at the
-    same place). With this, training N epochs straight and N/2 + resume +
-    N/2 give the same weights on a deterministic device, provided the
-    dataloader workers are not persistent (their own generators live in
-    the worker processes).
+    one. This hook stores every rank's states in every checkpoint and
+    restores them on resume. Validation runs on a copy of the states, so
+    it does not shift the training streams, and a checkpoint saved after
+    validation (mmengine saves ``epoch_N.pth`` again when epoch N is a new
+    best) still holds the training states. With this, training N epochs
+    straight and N/2 + resume + N/2 give the same weights on a
+    deterministic device, provided the dataloader workers are not
+    persistent (their own generators live in the worker processes).
+
+    Priority ``LOW``: after the other hooks' ``after_train_epoch`` work
+    and before the checkpoint hook (``VERY_LOW``) saves.
     """
 
-    priority = 'VERY_LOW'
+    priority = 'LOW'
 
     def __init__(self) -> None:
         self._before_val: Optional[Dict[str, Any]] = None
         self._resumed: Optional[Dict[str, Any]] = None
+        # (iteration, one state per rank) gathered at the last epoch end
+        self._gathered: Optional[Tuple[int, List[Dict[str, Any]]]] = None
+
+    def after_train_epoch(self, runner: Any) -> None:
+        """Collect every rank's states for the checkpoints saved now."""
+        if get_world_size() > 1:
+            self._gathered = (runner.iter,
+                              all_gather_object(capture_random_states()))
 
     def before_save_checkpoint(self, runner: Any, checkpoint: dict) -> None:
-        """Store the generators' states in the checkpoint."""
-        checkpoint[STATE_KEY] = capture_random_states()
+        """Store the training streams' states, one entry per rank."""
+        own = self._before_val or capture_random_states()
+        if self._gathered is not None and self._gathered[0] == runner.iter:
+            states = list(self._gathered[1])
+            states[get_rank()] = own
+        else:
+            states = [own]
+        checkpoint[STATE_KEY] = states
 
     def after_load_checkpoint(self, runner: Any, checkpoint: dict) -> None:
-        """On resume (not ``load_from``), keep the stored states."""
+        """On resume (not ``load_from``), keep this rank's stored states."""
         if getattr(runner, '_resume', False) and STATE_KEY in checkpoint:
-            self._resumed = checkpoint[STATE_KEY]
+            self._resumed = states_for_rank(
+                checkpoint[STATE_KEY], get_rank(), get_world_size())
 
     def before_train(self, runner: Any) -> None:
         """Restore them last, after the Runner has re-seeded on resume."""

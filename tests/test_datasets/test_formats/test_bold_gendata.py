@@ -12,6 +12,7 @@ from stgcn_reg.datasets.formats.bold_gendata import (
     generate_bold,
 )
 from stgcn_reg.datasets.formats.bold_labels import load_bold_labels
+from stgcn_reg.datasets.formats.gendata_outputs import OutputRefusedError
 from stgcn_reg.datasets.synthetic_bold import write_bold_fixture
 
 
@@ -98,13 +99,51 @@ def test_missing_annotations_fail_before_writing(release, tmp_path):
         generate_bold(root, str(out), splits=('dev',), progress=False)
 
 
-def test_a_split_without_good_rows_writes_empty_files(tmp_path):
+def test_a_run_without_good_rows_writes_nothing(tmp_path):
     (tmp_path / 'raw' / 'annotations').mkdir(parents=True)
     (tmp_path / 'raw' / 'annotations' / 'val.csv').write_text('x,1\n')
+    out = tmp_path / 'out'
+    with pytest.raises(OutputRefusedError, match='no sample of') as error:
+        generate_bold(str(tmp_path / 'raw'), str(out), splits=('val',),
+                      num_frames=5, progress=False)
+    assert error.value.skipped[0][0] == 'annotations/val.csv, line 1'
+    assert not out.exists()
+
+
+def test_a_split_without_good_rows_writes_empty_files(release, tmp_path):
+    root, _ = release
+    raw = tmp_path / 'raw'
+    (raw / 'annotations').mkdir(parents=True)
+    (raw / 'joints').symlink_to(osp.join(root, 'joints'))
+    for name in ('train.csv', 'val.csv'):
+        text = open(osp.join(root, 'annotations', name)).read()
+        (raw / 'annotations' / name).write_text(
+            text if name == 'train.csv' else 'x,1\n')
     out = str(tmp_path / 'out')
-    summary = generate_bold(str(tmp_path / 'raw'), out, splits=('val',),
-                            num_frames=5, progress=False)['val']
+    summary = generate_bold(str(raw), out, num_frames=5,
+                            progress=False)['val']
     assert (summary['rows'], summary['written']) == (1, 0)
     assert np.load(osp.join(out, 'val_data.npy')).shape == (0, 3, 5, 18, 1)
     labels = load_bold_labels(osp.join(out, 'val_label.pkl'))
     assert labels['categories'].shape == (0, 26)
+
+
+def test_fewer_samples_replace_only_with_overwrite(release, tmp_path):
+    root, _ = release
+    out = tmp_path / 'out'
+    generate_bold(root, str(out), splits=('val',), num_frames=5,
+                  progress=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    smaller = str(tmp_path / 'smaller')
+    write_bold_fixture(smaller, num_train=2, num_val=2, num_test=1,
+                       num_frames=10, seed=3)
+    with pytest.raises(OutputRefusedError) as error:
+        generate_bold(smaller, str(out), splits=('val',), num_frames=5,
+                      progress=False)
+    assert (f'{out / "val_data.npy"} holds 6 samples, this run has 2'
+            in str(error.value)) and '--overwrite' in str(error.value)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    generate_bold(smaller, str(out), splits=('val',), num_frames=5,
+                  progress=False, overwrite=True)
+    assert len(load_bold_labels(str(out / 'val_label.pkl'))[
+        'sample_names']) == 2

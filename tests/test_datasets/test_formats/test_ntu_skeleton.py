@@ -342,3 +342,17 @@ def test_generate_ntu_errors(tmp_path):
         generate_ntu(str(tmp_path), str(tmp_path / 'out'))
     with pytest.raises(ValueError, match='unknown NTU benchmark'):
         generate_ntu(str(tmp_path), str(tmp_path / 'out'), benchmarks=['x'])
+
+
+@pytest.mark.parametrize('value, shown', [('inf', 'inf'), ('-1e39', '-1e+39')])
+def test_non_finite_coordinate_names_the_line(tmp_path, value, shown):
+    frames = one_body_frames(2)
+    frames[1][0][1][3, 2] = np.nan  # placeholder, replaced in the text
+    path = write(tmp_path, 'S001C001P001R001A001.skeleton', frames)
+    text = open(path).read().replace('nan', value)
+    open(path, 'w').write(text)
+    with pytest.raises(SkeletonFormatError) as error:
+        read_skeleton_file(path)
+    assert error.value.line == 1 + 1 + 2 + 25 + 1 + 2 + 3 + 1
+    assert error.value.reason == (f'z of joint 3 of frame 1 is {shown}, not '
+                                  'a finite coordinate')
