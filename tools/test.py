@@ -18,7 +18,7 @@ DATASET_FILE_KEYS = ('data_path', 'label_path', 'ann_file')
 
 def parse_args() -> argparse.Namespace:
     """Command line of the tester."""
-    from mmengine.config import DictAction
+    from stgcn_reg.engine import StrictDictAction as DictAction
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='config file (.py, or an original '
                         'ST-GCN .yaml, converted on the fly)')

@@ -15,7 +15,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 def parse_args() -> argparse.Namespace:
     """Command line of the trainer."""
-    from mmengine.config import DictAction
+    from stgcn_reg.engine import StrictDictAction as DictAction
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='config file (.py, or an original '
                         'ST-GCN .yaml, converted on the fly)')

@@ -32,6 +32,7 @@ from stgcn_reg.engine.hooks.data_model_check_hook import (
     CheckpointMismatchError,
     checkpoint_mismatches,
 )
+from stgcn_reg.evaluation.metrics.topk import top_classes
 from stgcn_reg.models.converters import (
     convert_mmaction_state_dict,
     convert_original_state_dict,
@@ -58,9 +59,10 @@ class ClipPrediction:
     scores: np.ndarray
 
     def top(self, k: int = 5) -> List[Tuple[int, float]]:
-        """``(class, score)`` of the ``k`` best classes, best first."""
-        order = np.argsort(-self.scores, kind='stable')[:k]
-        return [(int(i), float(self.scores[i])) for i in order]
+        """``(class, score)`` of the ``k`` best classes, best first; ties
+        by class index, lower first, as the Accuracy metric ranks them."""
+        return [(int(i), float(self.scores[i]))
+                for i in top_classes(self.scores, k)]
 
 
 def load_label_names(path: str) -> List[str]:
@@ -164,7 +166,7 @@ def init_recognizer(config: str,
     cfg = load_config(config)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
-    check_config(cfg, training=False)
+    check_config(cfg, training=False, data_files=False)  # clips, not files
     model = _build_model(cfg)
     if checkpoint is not None:
         load_weights(model, checkpoint, trusted)

@@ -83,6 +83,41 @@ def check_joint_count(
         )
 
 
+_AXIS_NAMES = dict(C='channels', T='frames', V='joints', M='persons')
+
+
+def check_skeleton_values(
+    where: str, shape: Tuple[int, ...], dtype: Any, axes: str = 'NCTVM'
+) -> None:
+    """Raise unless a skeleton array holds real numbers and no axis but N
+    is empty (0 frames, joints, persons or channels cannot be run).
+
+    Args:
+        where (str): The file and field, for the message.
+        shape (tuple): Shape of the array.
+        dtype: Its dtype; complex values are refused, not cast (a cast
+            would drop the imaginary part with only a numpy warning).
+        axes (str): The axis letters of ``shape``, e.g. ``'MTVC'`` for a
+            pose annotation. Defaults to ``'NCTVM'``.
+    """
+    dtype = np.dtype(dtype)
+    if np.issubdtype(dtype, np.complexfloating):
+        raise ValueError(
+            f'{where}: has complex dtype {dtype}; expected real '
+            'coordinates (a float or integer array)'
+        )
+    if not np.issubdtype(dtype, np.number):
+        raise ValueError(
+            f'{where}: expected a numeric array, got dtype {dtype}'
+        )
+    for axis, size in zip(axes, shape):
+        if size == 0 and axis in _AXIS_NAMES:
+            raise ValueError(
+                f'{where}: has {axis}=0 {_AXIS_NAMES[axis]} (shape '
+                f'{tuple(shape)}, axes {axes}); expected at least one'
+            )
+
+
 def open_skeleton_array(
     data_path: str, mmap: bool = True, layout: Optional[str] = None
 ) -> np.ndarray:
@@ -122,11 +157,8 @@ def open_skeleton_array(
             f'data_path {data_path!r}: expected a 5-D array (N, C, T, V, M), '
             f'got shape {array.shape}'
         )
-    if not np.issubdtype(array.dtype, np.number):
-        raise ValueError(
-            f'data_path {data_path!r}: expected a numeric array, got dtype '
-            f'{array.dtype}'
-        )
+    check_skeleton_values(f'data_path {data_path!r}', array.shape,
+                          array.dtype)
     check_joint_count(f'data_path {data_path!r}', array.shape, 3, layout)
     return array
 

@@ -15,6 +15,7 @@ from .feeder_checks import (
     check_has_samples,
     check_joint_count,
     check_labels,
+    check_skeleton_values,
     pack_item,
 )
 
@@ -173,10 +174,7 @@ class H5SkeletonDataset(BaseDataset):
                 f'{where}: expected a 5-D array (N, C, T, V, M), got shape '
                 f'{data.shape}'
             )
-        if not np.issubdtype(data.dtype, np.number):
-            raise ValueError(
-                f'{where}: expected a numeric array, got dtype {data.dtype}'
-            )
+        check_skeleton_values(where, data.shape, data.dtype)
         check_joint_count(where, data.shape, 3, self.layout)
 
     def _read_labels(self, file: h5py.File) -> np.ndarray:

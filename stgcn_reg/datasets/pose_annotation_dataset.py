@@ -10,6 +10,7 @@ from stgcn_reg.registry import DATASETS
 from .feeder_checks import (
     check_finite_sample,
     check_has_samples,
+    check_skeleton_values,
     pack_item,
 )
 from .formats.pose_annotations_to_npy import (
@@ -108,6 +109,10 @@ class PoseAnnotationDataset(BaseDataset):
         data_list = []
         for index, annotation in enumerate(annotations):
             keypoint = annotation['keypoint']
+            check_skeleton_values(
+                f'{where}, annotation #{index} (frame_dir '
+                f"{annotation['frame_dir']!r}) field 'keypoint'",
+                keypoint.shape, keypoint.dtype, axes='MTVC')
             # 3D poses fill all three channels; a score would not fit
             is_2d = keypoint.shape[3] == 2
             score = annotation.get('keypoint_score') if is_2d else None

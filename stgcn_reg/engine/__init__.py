@@ -6,11 +6,13 @@ from .checkpoint_safety import (
                                 load_checkpoint_file,
 )
 from .config_checks import check_config, load_config
+from .config_overrides import StrictDictAction
 from .model_wrappers import DeviceAwareDDP
 from .optim_wrappers import CPUAmpOptimWrapper
 
 __all__ = [
-    'CPUAmpOptimWrapper', 'DeviceAwareDDP', 'UnsafeCheckpointError',
+    'CPUAmpOptimWrapper', 'DeviceAwareDDP', 'StrictDictAction',
+    'UnsafeCheckpointError',
     'allow_mmengine_checkpoints', 'check_config',
     'install_safe_checkpoint_loader', 'load_checkpoint_file', 'load_config'
 ]

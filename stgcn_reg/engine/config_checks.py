@@ -1,9 +1,12 @@
-"""Load a config and check its numeric settings before the Runner starts.
+"""Load a config and check its settings before the Runner starts.
 
 A wrong type in a config or ``--cfg-options`` (``max_epochs='ten'``,
 ``channels=5``) otherwise fails deep inside mmengine or the model with a
 message that names neither the file nor the key; a syntax error in the
-config file itself is reported by mmengine without the file's name.
+config file itself is reported by mmengine without the file's name, and
+a binary file as a UnicodeDecodeError. A misspelt top-level key is
+ignored by mmengine (see :mod:`.config_keys`) and a misspelt hook
+argument fails only once the hook uses it (see :mod:`.hook_args`).
 """
 import ast
 import os.path as osp
@@ -11,6 +14,11 @@ from numbers import Real
 from typing import Any, Callable, Iterator, List, Tuple
 
 from mmengine.config import Config
+
+from .config_keys import misspelt_key_problems
+from .config_reading import read_config_text
+from .data_file_checks import data_file_problems
+from .hook_args import hook_argument_problems
 
 _MISSING = object()
 
@@ -82,9 +90,8 @@ def load_config(filename: str) -> Config:
     """
     if not osp.isfile(filename):
         raise FileNotFoundError(f'config file {filename!r} not found')
+    source = read_config_text(filename)
     if filename.endswith('.py'):
-        with open(filename, encoding='utf-8') as file:
-            source = file.read()
         try:
             ast.parse(source, filename)
         except SyntaxError as error:
@@ -122,13 +129,17 @@ def config_problems(cfg: Config, training: bool = True) -> Iterator[str]:
                    f'{what}')
 
 
-def check_config(cfg: Config, training: bool = True) -> None:
-    """Raise ``ValueError`` naming the config file and every bad setting.
+def check_config(cfg: Config, training: bool = True,
+                 data_files: bool = True) -> None:
+    """Raise ``ValueError`` naming the config file and every bad setting,
+    misspelt top-level key, unknown hook argument or unusable ``.npy``.
 
     Args:
         cfg (Config): The config, after command-line overrides.
-        training (bool): Also check the training-only settings. Defaults
-            to True.
+        training (bool): Also check the training-only settings and files.
+            Defaults to True.
+        data_files (bool): Check the headers of the dataloaders' ``.npy``
+            files (see :mod:`.data_file_checks`). Defaults to True.
     """
     problems = list(config_problems(cfg, training))
     if problems:
@@ -136,3 +147,9 @@ def check_config(cfg: Config, training: bool = True) -> None:
             f'config {cfg.filename!r} (including --cfg-options) has '
             'settings of the wrong type or value:\n  - ' +
             '\n  - '.join(problems))
+    problems = [*misspelt_key_problems(cfg), *hook_argument_problems(cfg)]
+    if data_files:
+        problems += data_file_problems(cfg, training)
+    if problems:
+        raise ValueError(f'config {cfg.filename!r} (including '
+                         '--cfg-options): ' + '; '.join(problems))

@@ -1,8 +1,9 @@
 """Apply the tools' command-line knobs to an mmengine Config."""
+import argparse
 import os.path as osp
-from typing import Optional
+from typing import Any, Optional, Sequence, Union
 
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 
 DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 
@@ -78,3 +79,42 @@ def add_score_dump(cfg: Config, out_file: str) -> None:
     ]
     metrics.append(dict(type='DumpScores', out_file=out_file))
     cfg.test_evaluator = metrics
+
+
+def option_problem(option: str) -> Optional[str]:
+    """Why one ``--cfg-options`` item is not ``KEY=VALUE``, or None."""
+    if '=' not in option:
+        return 'no "=" in it'
+    key = option.split('=', 1)[0]
+    if not key:
+        return 'the key before "=" is empty'
+    if not all(key.split('.')):
+        return f'key {key!r} has an empty part between dots'
+    if any(char.isspace() for char in key):
+        return f'key {key!r} holds whitespace'
+    return None
+
+
+class StrictDictAction(DictAction):
+    """mmengine's ``DictAction`` for ``--cfg-options KEY=VALUE ...`` that
+    ends the tool with a one-line ``error:`` naming a malformed item
+    (``=5``, ``a``, ``a..b=1``, ``a=[1,2``) instead of a traceback."""
+
+    def __call__(self, parser: argparse.ArgumentParser,
+                 namespace: argparse.Namespace,
+                 values: Union[str, Sequence[Any], None],
+                 option_string: Optional[str] = None) -> None:
+        name = option_string or '--cfg-options'
+        items = [values] if isinstance(values, str) else list(values or [])
+        for item in items:
+            problem = option_problem(item)
+            if problem is None:
+                try:
+                    self._parse_iterable(item.split('=', 1)[1])
+                except AssertionError as error:  # unbalanced brackets
+                    problem = str(error)
+            if problem:
+                parser.exit(2, f'error: {name} {item!r}: {problem}; '
+                            'expected KEY=VALUE, e.g. '
+                            'train_cfg.max_epochs=10\n')
+        super().__call__(parser, namespace, items, option_string)

@@ -11,6 +11,8 @@ from typing import Any, Dict, List, Tuple
 
 import yaml
 
+from .config_reading import read_config_text
+
 # What the original processor used when the YAML does not set a key.
 ORIGINAL_DEFAULTS: Dict[str, Any] = dict(
     base_lr=0.01, step=[], num_epoch=80, batch_size=256, test_batch_size=256,
@@ -246,11 +248,11 @@ def read_yaml(path: str) -> dict:
     """The YAML's options, with ``phase`` filled in."""
     if not osp.isfile(path):
         raise FileNotFoundError(f'YAML config {path!r} not found')
-    with open(path, encoding='utf-8') as file:
-        try:
-            src = yaml.safe_load(file) or {}
-        except yaml.YAMLError as error:
-            raise ValueError(f'{path} is not valid YAML: {error}') from None
+    text = read_config_text(path, 'YAML config')
+    try:
+        src = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        raise ValueError(f'{path} is not valid YAML: {error}') from None
     if not isinstance(src, dict):
         raise ValueError(f'{path}: expected a mapping of options, got '
                          f'{type(src).__name__}')

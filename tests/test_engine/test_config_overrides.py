@@ -58,3 +58,39 @@ def test_score_dump_is_added_to_the_test_evaluator():
     overrides.add_score_dump(cfg, 'scores.pkl')
     assert [m['type'] for m in cfg.test_evaluator] == ['Accuracy',
                                                        'DumpScores']
+
+
+def cfg_options_parser():
+    import argparse
+    parser = argparse.ArgumentParser(prog='train.py')
+    parser.add_argument('--cfg-options', nargs='+',
+                        action=overrides.StrictDictAction)
+    return parser
+
+
+@pytest.mark.parametrize('item, problem', [
+    ('=5', 'the key before "=" is empty'),
+    ('a', 'no "=" in it'),
+    ('a..b=1', "key 'a..b' has an empty part between dots"),
+    ('.a=1', "key '.a' has an empty part between dots"),
+    ('a=[1,2', 'Imbalanced brackets exist in [1,2'),
+])
+def test_malformed_cfg_options_end_with_one_line(capsys, item, problem):
+    with pytest.raises(SystemExit) as exit_info:
+        cfg_options_parser().parse_args(
+            ['--cfg-options', 'train_cfg.max_epochs=2', item])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err == (f'error: --cfg-options {item!r}: {problem}; expected '
+                   'KEY=VALUE, e.g. train_cfg.max_epochs=10\n')
+
+
+def test_well_formed_cfg_options_parse_as_mmengine_does():
+    args = cfg_options_parser().parse_args([
+        '--cfg-options', 'model.backbone.channels=[8,8,16]', 'a=x=y', 'b=',
+        'c=1,2'
+    ])
+    assert args.cfg_options == {
+        'model.backbone.channels': [8, 8, 16], 'a': 'x=y', 'b': '',
+        'c': [1, 2]
+    }

@@ -6,8 +6,9 @@ from .emotion import (
     EmotionDimensionMetric,
     EmotionMetric,
 )
+from .topk import label_ranks, top_classes
 
 __all__ = [
     'Accuracy', 'DumpScores', 'EmotionCategoryMetric',
-    'EmotionDimensionMetric', 'EmotionMetric'
+    'EmotionDimensionMetric', 'EmotionMetric', 'label_ranks', 'top_classes'
 ]

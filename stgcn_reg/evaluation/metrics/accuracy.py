@@ -7,6 +7,8 @@ from mmengine.evaluator import BaseMetric
 
 from stgcn_reg.registry import METRICS
 
+from .topk import label_ranks
+
 
 @METRICS.register_module()
 class Accuracy(BaseMetric):
@@ -16,6 +18,11 @@ class Accuracy(BaseMetric):
     ST-GCN tool prints), ``mean_class_accuracy`` (top-1 averaged over the
     classes present) and ``mean_loss`` (mean cross-entropy) when the model
     returned per-sample losses.
+
+    Tied scores are ranked by class index, lower first (a stable sort of
+    ``-score``): a tie is no hit unless the true class is the
+    lowest-indexed of the tied ones, so a model scoring every class alike
+    gets chance, not 100% (see :mod:`.topk`).
 
     Args:
         topk (int | sequence of int): The k of top-k accuracy.
@@ -70,7 +77,8 @@ class Accuracy(BaseMetric):
             scores (array): ``(N, num_classes)`` class scores.
             labels (array): ``(N,)`` class indices.
             topk (sequence of int): The k values. A k larger than the class
-                count counts every sample as correct.
+                count counts every sample as correct. Ties are ranked by
+                class index, lower first.
 
         Returns:
             dict: ``top{k}`` for each k and ``mean_class_accuracy``.
@@ -81,9 +89,7 @@ class Accuracy(BaseMetric):
             raise ValueError(
                 'Accuracy.calculate expects scores (N, num_classes) and '
                 f'labels (N,), got {scores.shape} and {labels.shape}')
-        # rank of the true class: how many classes score strictly higher
-        true_scores = scores[np.arange(len(labels)), labels][:, np.newaxis]
-        rank = (scores > true_scores).sum(axis=1)
+        rank = label_ranks(scores, labels)
         metrics = {f'top{k}': float((rank < k).mean() * 100) for k in topk}
         top1 = rank == 0
         per_class = [top1[labels == c].mean() for c in np.unique(labels)]

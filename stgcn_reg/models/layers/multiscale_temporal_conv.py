@@ -4,6 +4,8 @@ from typing import List, Sequence
 import torch
 from torch import nn
 
+from .onednn_safe_conv import conv2d
+
 DEFAULT_DILATIONS = (1, 2, 3, 4)
 
 
@@ -67,16 +69,16 @@ class MultiScaleTemporalConv(nn.Module):
         for width, dilation in zip(widths, dilations):
             branches.append(nn.Sequential(
                 *self._squeeze(in_channels, width),
-                nn.Conv2d(width, width, (kernel_size, 1),
-                          stride=(stride, 1),
-                          padding=((kernel_size - 1) * dilation // 2, 0),
-                          dilation=(dilation, 1))))
+                conv2d(width, width, (kernel_size, 1),
+                       stride=(stride, 1),
+                       padding=((kernel_size - 1) * dilation // 2, 0),
+                       dilation=(dilation, 1))))
         branches.append(nn.Sequential(
             *self._squeeze(in_channels, widths[-2]),
             nn.MaxPool2d((pool_size, 1), stride=(stride, 1),
                          padding=(pool_size // 2, 0))))
         branches.append(
-            nn.Conv2d(in_channels, widths[-1], 1, stride=(stride, 1)))
+            conv2d(in_channels, widths[-1], 1, stride=(stride, 1)))
         self.branches = nn.ModuleList(branches)
         self.transform = nn.Sequential(
             nn.BatchNorm2d(out_channels), nn.ReLU(inplace=True),

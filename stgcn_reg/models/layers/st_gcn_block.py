@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 from .graph_conv import GraphConv, fused_graph_conv, is_channels_last
+from .onednn_safe_conv import conv2d
 from .temporal_conv import (
     TemporalConv,
     bn_affine,
@@ -14,13 +15,16 @@ from .temporal_conv import (
 
 
 class ResidualProjection(nn.Module):
-    """1x1 conv + BN shortcut used where channels or stride change."""
+    """1x1 conv + BN shortcut used where channels or stride change.
+
+    Strided and narrower than 16 input channels, the conv is a
+    :class:`~.onednn_safe_conv.OneDNNSafeConv2d` (oneDNN issue #6035).
+    """
 
     def __init__(self, in_channels: int, out_channels: int,
                  stride: int) -> None:
         super().__init__()
-        self.conv = nn.Conv2d(
-            in_channels, out_channels, 1, stride=(stride, 1))
+        self.conv = conv2d(in_channels, out_channels, 1, stride=(stride, 1))
         self.bn = nn.BatchNorm2d(out_channels)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

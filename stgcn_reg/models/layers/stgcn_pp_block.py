@@ -6,6 +6,7 @@ from torch import nn
 
 from .adaptive_graph_conv import AdaptiveGraphConv
 from .multiscale_temporal_conv import MultiScaleTemporalConv
+from .onednn_safe_conv import conv2d
 
 
 class STGCNPPBlock(nn.Module):
@@ -43,7 +44,7 @@ class STGCNPPBlock(nn.Module):
             self.residual = nn.Identity()
         else:
             self.residual = nn.Sequential(
-                nn.Conv2d(in_channels, out_channels, 1, stride=(stride, 1)),
+                conv2d(in_channels, out_channels, 1, stride=(stride, 1)),
                 nn.BatchNorm2d(out_channels))
         self.relu = nn.ReLU(inplace=True)
 

@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 from .fast_dropout import FastDropout
+from .onednn_safe_conv import conv2d
 from .temporal_conv_grad import temporal_conv
 
 
@@ -57,7 +58,7 @@ class TemporalConv(nn.Module):
                 f'temporal kernel_size must be odd, got {kernel_size}')
         self.bn_in = nn.BatchNorm2d(channels)
         self.relu = nn.ReLU(inplace=True)
-        self.conv = nn.Conv2d(
+        self.conv = conv2d(
             channels,
             channels, (kernel_size, 1),
             stride=(stride, 1),

@@ -6,7 +6,9 @@ convolution at about half the speed of its forward pass. Written as
 summing over every frame and joint, on views of the input padded once) it
 runs 10-30% faster than oneDNN's at ST-GCN's widths. The input gradient
 and the forward pass stay in oneDNN. Results agree with ``nn.Conv2d`` to
-float32 rounding (the sums are taken in another order).
+float32 rounding (the sums are taken in another order). Since oneDNN never
+computes the weight gradient here, a 1x1 kernel with stride on this route
+cannot hit oneDNN issue #6035 (see :mod:`.onednn_safe_conv`).
 """
 from typing import Any, Optional, Tuple
 
