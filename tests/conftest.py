@@ -1,6 +1,7 @@
 """Shared fixtures: registry scope, tiny NTU-format datasets, shared data."""
 import os.path as osp
 import pickle
+import sys
 from typing import Callable
 
 import numpy as np
@@ -8,6 +9,9 @@ import pytest
 from mmengine.registry import init_default_scope
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+# the benchmarks package (not installed) is imported from the checkout
+if REPO_ROOT not in sys.path:
+    sys.path.append(REPO_ROOT)
 SHARED_DATA = osp.join(osp.dirname(REPO_ROOT), 'shared', 'data')
 
 

@@ -2,40 +2,25 @@
 
 ``tools/setup_env.sh`` installs it (``mmcv-lite==2.1.0 einops scipy
 importlib_metadata``, then ``mmaction2==1.2.0`` without its heavy
-dependencies). Its wheel lacks ``mmaction.models.localizers.drn``, which
-``mmaction.models`` imports, so an empty stand-in goes into
-``sys.modules`` first. Tests needing it skip, saying why, when it cannot
-be imported.
+dependencies). It is imported through :mod:`mmaction_import`; tests
+needing it skip, saying why, when it cannot be imported.
 """
-import sys
-import types
 from typing import Any
 
 import pytest
 import torch
+from mmaction_import import MMActionUnavailable, import_mmaction_models
 from mmengine.registry import DefaultScope
 from reference_stgcn import randomize
 from torch import nn
 
-INSTALL = ('pip install mmcv-lite==2.1.0 einops scipy importlib_metadata && '
-           'pip install --no-deps mmaction2==1.2.0 (tools/setup_env.sh does '
-           'this)')
-
 
 def import_mmaction() -> Any:
     """``mmaction.models``, or skip the test with the reason."""
-    for name in ('mmaction.models.localizers.drn',
-                 'mmaction.models.localizers.drn.drn'):
-        if name not in sys.modules:
-            stand_in = types.ModuleType(name)
-            stand_in.DRN = None  # the one name the package imports
-            sys.modules[name] = stand_in
     try:
-        import mmaction.models as models
-    except ImportError as error:
-        pytest.skip(f'MMAction2 1.2.0 cannot be imported ({error}); '
-                    f'install it with: {INSTALL}')
-    return models
+        return import_mmaction_models()
+    except MMActionUnavailable as error:
+        pytest.skip(str(error))
 
 
 def mmaction_stgcn(layout: Any,

@@ -27,13 +27,13 @@ from conftest import write_skeleton_files
 from mmengine.config import Config
 from tool_runner import DEMO_CONFIG, TINY_MODEL, data_options, run_tool, tool
 
+from stgcn_reg.checkpoints import UnsafeCheckpointError, load_checkpoint_file
 from stgcn_reg.datasets import (
     H5SkeletonDataset,
     PoseAnnotationDataset,
     SkeletonDataset,
 )
 from stgcn_reg.datasets.formats.ntu_gendata import generate_ntu
-from stgcn_reg.engine import UnsafeCheckpointError, load_checkpoint_file
 from stgcn_reg.registry import MODELS
 from stgcn_reg.utils.safe_pickle import UnsafePickleError
 

@@ -82,7 +82,7 @@ def parse_args() -> argparse.Namespace:
 
 def add_model_parser(commands: argparse._SubParsersAction) -> None:
     """Options of ``benchmark.py model``."""
-    from stgcn_reg.benchmarks.model_variants import PRESETS, VARIANTS
+    from benchmarks.model_variants import PRESETS, VARIANTS
     model = commands.add_parser(
         'model', help='train/inference samples/s, MFU and peak memory of '
         'ST-GCN variants (ours, plain, MMAction2), interleaved')
@@ -162,12 +162,12 @@ def write_results(results: dict, out: str, report: str = '') -> None:
 
 def run_model(args: argparse.Namespace) -> None:
     """``benchmark.py model``."""
-    from stgcn_reg.benchmarks.model_benchmark import (
+    from benchmarks.model_benchmark import (
         Settings,
         run_model_benchmark,
     )
-    from stgcn_reg.benchmarks.model_report import format_model_report
-    from stgcn_reg.engine.amp_policy import choose_amp_dtype
+    from benchmarks.model_report import format_model_report
+    from stgcn_reg.cli.amp_policy import choose_amp_dtype
 
     out = args.out or osp.join('work_dirs', 'benchmark',
                                f'model_{args.preset}.json')
@@ -201,7 +201,7 @@ def run_model(args: argparse.Namespace) -> None:
 
 def run_augment(args: argparse.Namespace) -> None:
     """``benchmark.py augment``."""
-    from stgcn_reg.benchmarks.augment_benchmark import (
+    from benchmarks.augment_benchmark import (
         format_augment_report,
         run_augment_benchmark,
     )
@@ -271,7 +271,7 @@ def main() -> None:
         return run_model(args)
     if args.command == 'augment':
         return run_augment(args)
-    from stgcn_reg.benchmarks import run_data_benchmark
+    from benchmarks import run_data_benchmark
     from stgcn_reg.utils import atomic_path
     from stgcn_reg.utils.output_guard import files_in
     check_out(args.out, report=False,

@@ -21,7 +21,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 def parse_args() -> argparse.Namespace:
     """Command line of the converter."""
-    from stgcn_reg.engine import StrictDictAction as DictAction
+    from stgcn_reg.cli import StrictDictAction as DictAction
     from stgcn_reg.graphs import LAYOUTS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('input', help='checkpoint to convert')
@@ -67,7 +67,7 @@ def to_ours(args: argparse.Namespace) -> None:
     """MMAction2/PYSKL -> stgcn_reg."""
     from mmengine.config import Config
 
-    from stgcn_reg.engine.mmaction_checkpoint import (
+    from stgcn_reg.checkpoints.mmaction_files import (
         convert_mmaction_checkpoint,
         load_mmaction_state_dict,
     )
@@ -96,8 +96,8 @@ def to_ours(args: argparse.Namespace) -> None:
 
 def to_mmaction(args: argparse.Namespace) -> None:
     """stgcn_reg -> MMAction2/PYSKL."""
-    from stgcn_reg.engine import load_checkpoint_file
-    from stgcn_reg.engine.mmaction_checkpoint import (
+    from stgcn_reg.checkpoints import load_checkpoint_file
+    from stgcn_reg.checkpoints.mmaction_files import (
         export_mmaction_checkpoint,
     )
     checkpoint = load_checkpoint_file(args.input, map_location='cpu',
@@ -116,7 +116,7 @@ def to_mmaction(args: argparse.Namespace) -> None:
 def main() -> None:
     """Convert in the chosen direction; print a summary."""
     args = parse_args()
-    from stgcn_reg.engine import UnsafeCheckpointError
+    from stgcn_reg.checkpoints import UnsafeCheckpointError
     from stgcn_reg.utils import exit_if_overwriting_inputs
     exit_if_overwriting_inputs(
         {'OUTPUT': args.output},

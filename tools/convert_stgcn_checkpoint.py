@@ -19,7 +19,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 def parse_args() -> argparse.Namespace:
     """Command line of the converter."""
-    from stgcn_reg.engine import StrictDictAction as DictAction
+    from stgcn_reg.cli import StrictDictAction as DictAction
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('input', help='original ST-GCN state dict (.pt)')
     parser.add_argument('output', help='checkpoint to write (.pth)')
@@ -44,8 +44,8 @@ def main() -> None:
         {'INPUT': args.input, '--config': args.config})
     from mmengine.config import Config
 
-    from stgcn_reg.engine import UnsafeCheckpointError
-    from stgcn_reg.engine.original_checkpoint import (
+    from stgcn_reg.checkpoints import UnsafeCheckpointError
+    from stgcn_reg.checkpoints.load_from import (
         load_original_state_dict,
         save_converted_checkpoint,
     )

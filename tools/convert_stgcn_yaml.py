@@ -31,7 +31,7 @@ def main() -> None:
     args = parse_args()
     from stgcn_reg.utils import exit_if_overwriting_inputs
     exit_if_overwriting_inputs({'--out': args.out}, {'YAML': args.yaml})
-    from stgcn_reg.engine.yaml_migration import (
+    from stgcn_reg.compat.yaml_migration import (
         base_dir_for,
         convert_stgcn_yaml,
     )

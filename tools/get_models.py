@@ -22,7 +22,7 @@ sys.path.insert(0, REPO_ROOT)
 
 def parse_args() -> argparse.Namespace:
     """Command line of the downloader."""
-    from stgcn_reg.engine.released_models import (
+    from stgcn_reg.checkpoints.released_models import (
         CACHE_ENV,
         DEFAULT_BASE_URL,
         RELEASED_MODELS,
@@ -49,8 +49,8 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     """Fetch and convert each model; exit 1 if any failed."""
     args = parse_args()
-    from stgcn_reg.engine import UnsafeCheckpointError
-    from stgcn_reg.engine.released_models import (
+    from stgcn_reg.checkpoints import UnsafeCheckpointError
+    from stgcn_reg.checkpoints.released_models import (
         RELEASED_MODELS,
         get_released_model,
     )

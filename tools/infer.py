@@ -25,7 +25,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 def parse_args() -> argparse.Namespace:
     """Command line of the predictor."""
-    from stgcn_reg.engine import StrictDictAction as DictAction
+    from stgcn_reg.cli import StrictDictAction as DictAction
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='model config (.py)')
     parser.add_argument('checkpoint', help='trained weights (mmengine '
@@ -79,7 +79,7 @@ def main() -> None:
         prediction_record,
         read_clips,
     )
-    from stgcn_reg.engine.launch import select_device
+    from stgcn_reg.cli.launch import select_device
     from stgcn_reg.utils import atomic_path
     try:
         model, cfg = init_recognizer(

@@ -18,7 +18,7 @@ DATASET_FILE_KEYS = ('data_path', 'label_path', 'ann_file')
 
 def parse_args() -> argparse.Namespace:
     """Command line of the tester."""
-    from stgcn_reg.engine import StrictDictAction as DictAction
+    from stgcn_reg.cli import StrictDictAction as DictAction
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='config file (.py, or an original '
                         'ST-GCN .yaml, converted on the fly)')
@@ -54,8 +54,8 @@ def parse_args() -> argparse.Namespace:
 
 def build_config(args: argparse.Namespace):
     """Load the config and apply the command-line overrides."""
-    from stgcn_reg.engine import config_overrides as overrides
-    from stgcn_reg.engine import load_config
+    from stgcn_reg.cli import config_overrides as overrides
+    from stgcn_reg.cli import load_config
 
     cfg = load_config(args.config)
     if args.cfg_options:
@@ -130,11 +130,11 @@ def main() -> None:
     args = parse_args()
     config_file = args.config
     use_yaml_config(args)
-    from stgcn_reg.engine.launch import select_device, shutdown_distributed
+    from stgcn_reg.cli.launch import select_device, shutdown_distributed
     device = select_device(args.device)
     from mmengine.dist import is_main_process
 
-    from stgcn_reg.engine.tool_setup import build_runner
+    from stgcn_reg.cli.tool_setup import build_runner
     from stgcn_reg.utils.download import is_url
     if not is_url(args.checkpoint) and not osp.isfile(args.checkpoint):
         sys.exit(f'error: checkpoint {args.checkpoint!r} not found')

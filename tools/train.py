@@ -15,7 +15,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 def parse_args() -> argparse.Namespace:
     """Command line of the trainer."""
-    from stgcn_reg.engine import StrictDictAction as DictAction
+    from stgcn_reg.cli import StrictDictAction as DictAction
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='config file (.py, or an original '
                         'ST-GCN .yaml, converted on the fly)')
@@ -83,9 +83,9 @@ def parse_args() -> argparse.Namespace:
 
 def build_config(args: argparse.Namespace, device: str):
     """Load the config and apply the command-line overrides."""
-    from stgcn_reg.engine import config_overrides as overrides
-    from stgcn_reg.engine import load_config
-    from stgcn_reg.engine.launch import world_size_from_env
+    from stgcn_reg.cli import config_overrides as overrides
+    from stgcn_reg.cli import load_config
+    from stgcn_reg.cli.launch import world_size_from_env
 
     cfg = load_config(args.config)
     if args.cfg_options:
@@ -96,10 +96,10 @@ def build_config(args: argparse.Namespace, device: str):
     if args.load_from:
         cfg.load_from = args.load_from
     if args.amp or args.amp_dtype:
-        from stgcn_reg.engine.speed_options import apply_amp
+        from stgcn_reg.cli.speed_options import apply_amp
         print(apply_amp(cfg, device, args.amp_dtype or 'auto'))
     if args.compile:
-        from stgcn_reg.engine.speed_options import set_backbone_option
+        from stgcn_reg.cli.speed_options import set_backbone_option
         set_backbone_option(cfg, 'compile', True)
     if args.auto_scale_lr:
         cfg.auto_scale_lr.enable = True
@@ -149,13 +149,13 @@ def main() -> None:
     """Train, then print where the results are."""
     args = parse_args()
     use_yaml_config(args)
-    from stgcn_reg.engine.launch import select_device, shutdown_distributed
+    from stgcn_reg.cli.launch import select_device, shutdown_distributed
     device = select_device(args.device)
-    from stgcn_reg.engine.tool_setup import build_runner
+    from stgcn_reg.cli.tool_setup import build_runner
     runner = build_runner(lambda: build_config(args, device), device,
                           args.launcher, args.trust_checkpoint, training=True,
                           overwrite=args.overwrite)
-    from stgcn_reg.engine.work_dir_checks import write_error_message
+    from stgcn_reg.cli.work_dir_checks import write_error_message
     try:
         runner.train()
     except OSError as error:

@@ -27,7 +27,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 def parse_args() -> argparse.Namespace:
     """Command line of the renderer."""
-    from stgcn_reg.engine import StrictDictAction as DictAction
+    from stgcn_reg.cli import StrictDictAction as DictAction
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('input', help='.npy (dataset or one clip), .h5, '
                         '.skeleton or .json')
@@ -118,7 +118,7 @@ def main() -> None:
         predict_clip,
         prepare_input,
     )
-    from stgcn_reg.engine.launch import select_device
+    from stgcn_reg.cli.launch import select_device
     from stgcn_reg.visualization import (
         RenderStyle,
         SkeletonRenderer,

@@ -26,19 +26,19 @@ from mmengine.dataset import Compose
 from mmengine.registry import DefaultScope
 from torch import nn
 
-from stgcn_reg.engine.checkpoint_safety import load_checkpoint_file
-from stgcn_reg.engine.config_checks import check_config, load_config
-from stgcn_reg.engine.hooks.data_model_check_hook import (
-    CheckpointMismatchError,
-    checkpoint_mismatches,
-)
-from stgcn_reg.evaluation.metrics.topk import top_classes
-from stgcn_reg.models.converters import (
+from stgcn_reg.checkpoints import (
     convert_mmaction_state_dict,
     convert_original_state_dict,
     is_mmaction_stgcn_state_dict,
     is_original_stgcn_state_dict,
 )
+from stgcn_reg.checkpoints.safe_loading import load_checkpoint_file
+from stgcn_reg.cli.config_checks import check_config, load_config
+from stgcn_reg.engine.hooks.data_model_check_hook import (
+    CheckpointMismatchError,
+    checkpoint_mismatches,
+)
+from stgcn_reg.evaluation.metrics.topk import top_classes
 from stgcn_reg.registry import MODELS
 
 from .clip_reader import Clip

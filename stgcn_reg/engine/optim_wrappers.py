@@ -16,7 +16,7 @@ class CPUAmpOptimWrapper(OptimWrapper):
     mmengine's ``AmpOptimWrapper`` needs CUDA; on CPUs with AVX-512 BF16 or
     AMX, bf16 matmuls are several times faster than fp32 (elsewhere bf16
     is emulated and slower: ``tools/train.py --amp`` then stays in fp32,
-    see :func:`stgcn_reg.engine.amp_policy.choose_amp_dtype`). bf16 keeps
+    see :func:`stgcn_reg.cli.amp_policy.choose_amp_dtype`). bf16 keeps
     the fp32 exponent range, so no loss scaling is needed; weights and the
     optimizer state stay in fp32.
 

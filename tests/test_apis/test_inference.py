@@ -17,8 +17,8 @@ from stgcn_reg.apis import (
     predict_clip,
     prediction_record,
 )
+from stgcn_reg.checkpoints.safe_loading import UnsafeCheckpointError
 from stgcn_reg.datasets.transforms import CenterSkeleton
-from stgcn_reg.engine.checkpoint_safety import UnsafeCheckpointError
 from stgcn_reg.engine.hooks import CheckpointMismatchError
 
 TINY = {

@@ -5,7 +5,7 @@ from mmaction_reference import mmaction_logits, mmaction_stgcn
 from tool_runner import DEMO_CONFIG
 
 from stgcn_reg.apis import init_recognizer
-from stgcn_reg.models.converters import MMActionCheckpointMismatchError
+from stgcn_reg.checkpoints import MMActionCheckpointMismatchError
 
 # the MMAction2 settings matching these: channels 8, 8, 16, 16 and
 # strides 1, 2, 1, 1

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from tool_runner import run_tool, tool
 
-from stgcn_reg.benchmarks.augment_benchmark import (
+from benchmarks.augment_benchmark import (
     format_augment_report,
     kinetics_like,
     run_augment_benchmark,

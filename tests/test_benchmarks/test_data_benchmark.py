@@ -9,7 +9,7 @@ import os
 import pytest
 from tool_runner import run_tool, tool
 
-from stgcn_reg.benchmarks.data_benchmark import (
+from benchmarks.data_benchmark import (
     link_copies,
     write_synthetic_skeletons,
 )

@@ -7,19 +7,19 @@ import pytest
 import torch
 from tool_runner import run_tool, tool
 
-from stgcn_reg.benchmarks.data_benchmark import run_in_fresh_process
-from stgcn_reg.benchmarks.model_benchmark import (
+from benchmarks.data_benchmark import run_in_fresh_process
+from benchmarks.model_benchmark import (
     Settings,
     measure_train_memory,
     run_model_benchmark,
 )
-from stgcn_reg.benchmarks.model_flops import (
+from benchmarks.model_flops import (
     counted_flops,
     matmul_peak,
     stgcn_forward_flops,
 )
-from stgcn_reg.benchmarks.model_report import format_model_report
-from stgcn_reg.benchmarks.model_variants import PRESETS, build_variant
+from benchmarks.model_report import format_model_report
+from benchmarks.model_variants import PRESETS, build_variant
 from stgcn_reg.models.backbones.st_gcn import DEFAULT_STRIDES
 
 TINY = dict(preset='demo', frames=8, batch=2, repeats=2, warmup=1,

@@ -1,6 +1,6 @@
 """The optimised ST-GCN computes what the plain equations compute.
 
-``PlainSTGCN`` (stgcn_reg/benchmarks/reference_stgcn_plain.py) runs every
+``PlainSTGCN`` (tests/reference_stgcn_plain.py) runs every
 layer as written: 1x1 conv to K*C, einsum with A, BN, ReLU, 9x1 conv.
 Our model (channels-last, fused graph conv, BN folded in eval mode,
 gradient checkpointing, torch.compile) loads the same state dict and must
@@ -10,8 +10,8 @@ import copy
 
 import pytest
 import torch
+from reference_stgcn_plain import PlainSTGCN
 
-from stgcn_reg.benchmarks.reference_stgcn_plain import PlainSTGCN
 from stgcn_reg.registry import MODELS
 
 TOL = dict(rtol=1e-5, atol=1e-5)

@@ -16,7 +16,7 @@ from tool_runner import (
     tool,
 )
 
-from stgcn_reg.engine import load_checkpoint_file
+from stgcn_reg.checkpoints import load_checkpoint_file
 from stgcn_reg.registry import MODELS
 
 CONVERT = tool('convert_mmaction_checkpoint.py')

@@ -17,7 +17,7 @@ from tool_runner import (
     tool,
 )
 
-from stgcn_reg.engine import load_checkpoint_file
+from stgcn_reg.checkpoints import load_checkpoint_file
 from stgcn_reg.registry import MODELS
 
 CONVERT = tool('convert_stgcn_checkpoint.py')

@@ -19,8 +19,8 @@ from tool_runner import (
     tool,
 )
 
-from stgcn_reg.engine import load_checkpoint_file
-from stgcn_reg.engine.released_models import RELEASED_MODELS
+from stgcn_reg.checkpoints import load_checkpoint_file
+from stgcn_reg.checkpoints.released_models import RELEASED_MODELS
 from stgcn_reg.registry import MODELS
 
 GET_MODELS = tool('get_models.py')

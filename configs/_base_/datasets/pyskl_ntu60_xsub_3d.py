@@ -13,7 +13,7 @@ val_pipeline = []
 
 train_dataloader = dict(
     batch_size=64,
-    num_workers='auto',  # per machine: stgcn_reg/engine/loader_defaults.py
+    num_workers='auto',  # per machine: stgcn_reg/cli/loader_defaults.py
     collate_fn=dict(type='default_collate'),
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
@@ -29,7 +29,7 @@ train_dataloader = dict(
 )
 val_dataloader = dict(
     batch_size=64,
-    num_workers='auto',  # per machine: stgcn_reg/engine/loader_defaults.py
+    num_workers='auto',  # per machine: stgcn_reg/cli/loader_defaults.py
     collate_fn=dict(type='default_collate'),
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(

@@ -30,7 +30,7 @@ test_pipeline = [
 
 train_dataloader = dict(
     batch_size=16,
-    num_workers='auto',  # per machine: stgcn_reg/engine/loader_defaults.py
+    num_workers='auto',  # per machine: stgcn_reg/cli/loader_defaults.py
     collate_fn=dict(type='default_collate'),
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
@@ -46,7 +46,7 @@ train_dataloader = dict(
             pipeline=train_pipeline)))
 val_dataloader = dict(
     batch_size=16,
-    num_workers='auto',  # per machine: stgcn_reg/engine/loader_defaults.py
+    num_workers='auto',  # per machine: stgcn_reg/cli/loader_defaults.py
     collate_fn=dict(type='default_collate'),
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
@@ -60,7 +60,7 @@ val_dataloader = dict(
         test_mode=True))
 test_dataloader = dict(
     batch_size=16,
-    num_workers='auto',  # per machine: stgcn_reg/engine/loader_defaults.py
+    num_workers='auto',  # per machine: stgcn_reg/cli/loader_defaults.py
     collate_fn=dict(type='default_collate'),
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(

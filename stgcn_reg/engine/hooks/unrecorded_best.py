@@ -11,7 +11,7 @@ import os
 import os.path as osp
 from typing import Any, Optional, Tuple
 
-from stgcn_reg.engine.checkpoint_safety import load_checkpoint_file
+from stgcn_reg.checkpoints.safe_loading import load_checkpoint_file
 
 
 def _runtime_keys(key: Optional[str]) -> Tuple[str, str]:

@@ -173,10 +173,11 @@ def test_bad_keypoint():
 @pytest.mark.parametrize('seed', range(12))
 def test_vectorised_equals_per_frame_loop_on_same_seed(seed):
     # the benchmark's frame-by-frame baseline must compute the same thing
-    from stgcn_reg.benchmarks.loop_augmentation import (
+    from loop_augmentation import (
         LoopRandomChoose,
         LoopRandomMove,
     )
+
     from stgcn_reg.datasets.transforms import RandomChoose
 
     rng = np.random.RandomState(seed)

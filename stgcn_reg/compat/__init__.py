@@ -1,0 +1,1 @@
+"""Configs of other tools turned into ours: the original ST-GCN's YAML."""
