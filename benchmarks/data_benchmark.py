@@ -30,12 +30,12 @@ import mmengine
 import numpy as np
 import torch
 
-from stgcn_reg.datasets.formats.npy_to_h5 import convert_npy_to_h5
-from stgcn_reg.datasets.formats.ntu_gendata import (
+from stgcn_reg.datasets.converters.npy_to_h5 import convert_npy_to_h5
+from stgcn_reg.datasets.converters.ntu_gendata import (
     generate_ntu,
     list_skeleton_files,
 )
-from stgcn_reg.datasets.formats.ntu_skeleton import parse_ntu_name
+from stgcn_reg.datasets.readers.ntu_names import parse_ntu_name
 from stgcn_reg.utils import write_pickle_atomic
 
 # the Kinetics training augmentations (configs/_base_/datasets/kinetics.py)

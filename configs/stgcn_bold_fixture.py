@@ -9,11 +9,9 @@ model = dict(
     dimension_head=dict(in_channels=32, dropout=0.0))
 
 data_root = 'data/bold_fixture/npy/'
-# the clips have 48 frames: a random offset in a 48-frame window
-train_pipeline = [
-    dict(type='RandomChoose', window_size=48),
-    dict(type='RandomMove'),
-]
+# the clips have 48 frames: a random offset in a 48-frame window (the
+# sample slot of the training pipeline, see _base_/datasets/_loaders.py)
+train_sample = [dict(type='RandomChoose', window_size=48)]
 train_dataloader = dict(
     batch_size=16,
     num_workers=0,
@@ -21,7 +19,7 @@ train_dataloader = dict(
     dataset=dict(
         data_path=data_root + 'train_data.npy',
         label_path=data_root + 'train_label.pkl',
-        pipeline=train_pipeline))
+        pipeline=train_sample + _base_.augment))
 val_dataloader = dict(
     num_workers=0,
     persistent_workers=False,

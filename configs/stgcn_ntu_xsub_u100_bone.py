@@ -1,17 +1,12 @@
-# Bone stream of the PYSKL-practice ST-GCN on NTU-60 xsub: JointToBone
-# after PreNormalize3D, before the frame sampling (PYSKL reports 88.6
-# top-1; 90.0 fused 1:1 with the joint stream).
+# Bone stream of the PYSKL-practice ST-GCN on NTU-60 xsub: JointToBone in
+# the features slot, after PreNormalize3D, before the frame sampling
+# (PYSKL reports 88.6 top-1; 90.0 fused 1:1 with the joint stream).
 _base_ = ['stgcn_ntu_xsub_u100.py']
 
-feature_transforms = [dict(type='JointToBone', layout='ntu-rgb+d')]
-train_pipeline = (
-    _base_.train_pipeline[:1] + feature_transforms +
-    _base_.train_pipeline[1:])
-val_pipeline = (
-    _base_.val_pipeline[:1] + feature_transforms + _base_.val_pipeline[1:])
-test_pipeline = (
-    _base_.test_pipeline[:1] + feature_transforms +
-    _base_.test_pipeline[1:])
-train_dataloader = dict(dataset=dict(dataset=dict(pipeline=train_pipeline)))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
+features = [dict(type='JointToBone', layout='ntu-rgb+d')]
+# the slots on the full-rate frames, then each split's sampling
+full_rate = _base_.normalize + features
+train_dataloader = dict(dataset=dict(dataset=dict(
+    pipeline=full_rate + _base_.train_sample)))
+val_dataloader = dict(dataset=dict(pipeline=full_rate + _base_.val_sample))
+test_dataloader = dict(dataset=dict(pipeline=full_rate + _base_.test_sample))

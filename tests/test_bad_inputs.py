@@ -33,7 +33,7 @@ from stgcn_reg.datasets import (
     PoseAnnotationDataset,
     SkeletonDataset,
 )
-from stgcn_reg.datasets.formats.ntu_gendata import generate_ntu
+from stgcn_reg.datasets.converters.ntu_gendata import generate_ntu
 from stgcn_reg.registry import MODELS
 from stgcn_reg.utils.safe_pickle import UnsafePickleError
 

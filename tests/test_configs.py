@@ -9,7 +9,7 @@ import torch
 from conftest import REPO_ROOT, write_skeleton_files
 from mmengine.config import Config
 
-from stgcn_reg.datasets.formats.npy_to_h5 import convert_npy_to_h5
+from stgcn_reg.datasets.converters.npy_to_h5 import convert_npy_to_h5
 from stgcn_reg.registry import DATASETS, MODELS
 
 CONFIGS = sorted(glob.glob(osp.join(REPO_ROOT, 'configs', '*.py')))
@@ -141,7 +141,7 @@ def test_emotion_config_builds_and_runs(default_scope, tmp_path,
                                         config_path):
     from mmengine.dataset import default_collate
 
-    from stgcn_reg.datasets.formats.bold_labels import write_bold_labels
+    from stgcn_reg.datasets.readers.bold_labels import write_bold_labels
     from stgcn_reg.registry import METRICS
     cfg = Config.fromfile(config_path)
     assert cfg.default_scope == 'stgcn_reg'

@@ -67,8 +67,8 @@ def joint_files(data_path: str) -> Dict[str, str]:
 
 def check_paths(args: argparse.Namespace) -> None:
     """Exit before any work when an output would replace an input."""
-    from stgcn_reg.datasets.formats.bold_gendata import SPLIT_FILES
-    from stgcn_reg.datasets.formats.gendata_outputs import split_files
+    from stgcn_reg.datasets.converters.bold_gendata import SPLIT_FILES
+    from stgcn_reg.datasets.converters.gendata_outputs import split_files
     from stgcn_reg.utils import exit_if_overwriting_inputs
 
     outputs, inputs = {}, joint_files(args.data_path)
@@ -83,11 +83,11 @@ def check_paths(args: argparse.Namespace) -> None:
 def main() -> int:
     args = parse_args()
     check_paths(args)
-    from stgcn_reg.datasets.formats.bold_gendata import (
+    from stgcn_reg.datasets.converters import OutputRefusedError
+    from stgcn_reg.datasets.converters.bold_gendata import (
         format_bold_summary,
         generate_bold,
     )
-    from stgcn_reg.datasets.formats.gendata_outputs import OutputRefusedError
 
     try:
         summaries = generate_bold(

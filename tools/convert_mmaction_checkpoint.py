@@ -67,9 +67,9 @@ def to_ours(args: argparse.Namespace) -> None:
     """MMAction2/PYSKL -> stgcn_reg."""
     from mmengine.config import Config
 
-    from stgcn_reg.checkpoints.mmaction_files import (
+    from stgcn_reg.checkpoints.formats import MMACTION, read_state_dict
+    from stgcn_reg.checkpoints.formats.mmaction_files import (
         convert_mmaction_checkpoint,
-        load_mmaction_state_dict,
     )
     model_cfg = None
     if args.config:
@@ -77,7 +77,7 @@ def to_ours(args: argparse.Namespace) -> None:
         if args.cfg_options:
             cfg.merge_from_dict(args.cfg_options)
         model_cfg = cfg.model
-    state_dict = load_mmaction_state_dict(args.input, args.trust_checkpoint)
+    state_dict = read_state_dict(args.input, MMACTION, args.trust_checkpoint)
     if state_dict is None:
         raise ValueError(
             f'{args.input!r} is not an MMAction2/PYSKL ST-GCN checkpoint '
@@ -97,7 +97,7 @@ def to_ours(args: argparse.Namespace) -> None:
 def to_mmaction(args: argparse.Namespace) -> None:
     """stgcn_reg -> MMAction2/PYSKL."""
     from stgcn_reg.checkpoints import load_checkpoint_file
-    from stgcn_reg.checkpoints.mmaction_files import (
+    from stgcn_reg.checkpoints.formats.mmaction_files import (
         export_mmaction_checkpoint,
     )
     checkpoint = load_checkpoint_file(args.input, map_location='cpu',

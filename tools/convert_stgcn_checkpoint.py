@@ -45,23 +45,20 @@ def main() -> None:
     from mmengine.config import Config
 
     from stgcn_reg.checkpoints import UnsafeCheckpointError
-    from stgcn_reg.checkpoints.load_from import (
-        load_original_state_dict,
-        save_converted_checkpoint,
-    )
+    from stgcn_reg.checkpoints.formats import ORIGINAL_STGCN, read_state_dict
 
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     try:
-        state_dict = load_original_state_dict(args.input,
-                                              args.trust_checkpoint)
+        state_dict = read_state_dict(args.input, ORIGINAL_STGCN,
+                                     args.trust_checkpoint)
         if state_dict is None:
             raise ValueError(
                 f'{args.input!r} is not an original ST-GCN state dict (no '
                 'st_gcn_networks.* or origin_stream.* keys)')
-        checkpoint = save_converted_checkpoint(state_dict, args.input,
-                                               args.output, cfg.model)
+        checkpoint = ORIGINAL_STGCN.save_as_ours(state_dict, args.input,
+                                                 args.output, cfg.model)
     # a mismatch with the model is a ValueError naming every key
     except (OSError, ValueError, UnsafeCheckpointError) as error:
         sys.exit(f'error: {error}')

@@ -70,7 +70,7 @@ def parse_args() -> argparse.Namespace:
 
 def check_paths(args: argparse.Namespace) -> None:
     """Exit before any work when an output would replace an input."""
-    from stgcn_reg.datasets.formats.gendata_outputs import split_files
+    from stgcn_reg.datasets.converters.gendata_outputs import split_files
     from stgcn_reg.utils import exit_if_overwriting_inputs
     from stgcn_reg.utils.output_guard import files_in
 
@@ -93,12 +93,14 @@ def check_paths(args: argparse.Namespace) -> None:
 def main() -> int:
     args = parse_args()
     check_paths(args)
-    from stgcn_reg.datasets.formats.conversion import SkeletonFormatError
-    from stgcn_reg.datasets.formats.gendata_outputs import OutputRefusedError
-    from stgcn_reg.datasets.formats.kinetics_gendata import (
-        format_kinetics_summary,
+    from stgcn_reg.datasets.converters import OutputRefusedError
+    from stgcn_reg.datasets.converters.kinetics_gendata import (
         generate_kinetics,
     )
+    from stgcn_reg.datasets.converters.kinetics_summary import (
+        format_kinetics_summary,
+    )
+    from stgcn_reg.datasets.readers import SkeletonFormatError
 
     try:
         summaries = generate_kinetics(

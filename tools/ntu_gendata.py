@@ -18,7 +18,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 def parse_args() -> argparse.Namespace:
     """Command line of the NTU preparation tool."""
-    from stgcn_reg.datasets.formats.ntu_skeleton import NTU_BENCHMARKS
+    from stgcn_reg.datasets.readers.ntu_names import NTU_BENCHMARKS
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -71,7 +71,7 @@ def parse_args() -> argparse.Namespace:
 
 def check_paths(args: argparse.Namespace) -> None:
     """Exit before any work when an output would replace an input."""
-    from stgcn_reg.datasets.formats.ntu_gendata import output_files
+    from stgcn_reg.datasets.converters.ntu_gendata import output_files
     from stgcn_reg.utils import exit_if_overwriting_inputs
     from stgcn_reg.utils.output_guard import files_in
 
@@ -88,8 +88,8 @@ def check_paths(args: argparse.Namespace) -> None:
 def main() -> None:
     args = parse_args()
     check_paths(args)
-    from stgcn_reg.datasets.formats.gendata_outputs import OutputRefusedError
-    from stgcn_reg.datasets.formats.ntu_gendata import generate_ntu
+    from stgcn_reg.datasets.converters import OutputRefusedError
+    from stgcn_reg.datasets.converters.ntu_gendata import generate_ntu
 
     try:
         summaries = generate_ntu(

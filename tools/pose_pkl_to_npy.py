@@ -17,14 +17,14 @@ import sys
 from typing import List, Optional
 
 try:
-    from stgcn_reg.datasets.formats.pose_annotations_to_npy import (
+    from stgcn_reg.datasets.converters.pose_annotations_to_npy import (
         convert_pose_annotations,
     )
 except ModuleNotFoundError as error:  # run from a checkout, not installed
     if error.name != 'stgcn_reg':
         raise
     sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-    from stgcn_reg.datasets.formats.pose_annotations_to_npy import (
+    from stgcn_reg.datasets.converters.pose_annotations_to_npy import (
         convert_pose_annotations,
     )
 from stgcn_reg.utils import exit_if_overwriting_inputs

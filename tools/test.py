@@ -110,7 +110,7 @@ def format_metrics(metrics: dict) -> str:
 
 def use_yaml_config(args: argparse.Namespace) -> None:
     """Point ``args`` at the Python conversion of an original YAML config."""
-    from stgcn_reg.engine import yaml_migration
+    from stgcn_reg.compat import yaml_migration
     if yaml_migration.is_yaml_config(args.config):
         try:
             converted = yaml_migration.prepare_yaml_config(

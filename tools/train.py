@@ -129,7 +129,7 @@ def build_config(args: argparse.Namespace, device: str):
 
 def use_yaml_config(args: argparse.Namespace) -> None:
     """Point ``args`` at the Python conversion of an original YAML config."""
-    from stgcn_reg.engine import yaml_migration
+    from stgcn_reg.compat import yaml_migration
     if not yaml_migration.is_yaml_config(args.config):
         return
     try:

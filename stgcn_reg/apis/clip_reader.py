@@ -13,20 +13,17 @@ import os.path as osp
 from dataclasses import dataclass
 from typing import List, Optional, Tuple, Union
 
-import h5py
 import numpy as np
 
 from stgcn_reg.datasets.feeder_checks import (
     check_finite_sample,
-    load_label_pair,
-    open_skeleton_array,
+    check_skeleton_values,
 )
-from stgcn_reg.datasets.formats.conversion import SkeletonFormatError
-from stgcn_reg.datasets.formats.kinetics_json import read_kinetics_video
-from stgcn_reg.datasets.formats.ntu_skeleton import (
-    parse_ntu_name,
-    read_ntu_sample,
-)
+from stgcn_reg.datasets.readers import SkeletonFormatError
+from stgcn_reg.datasets.readers.kinetics_json import read_kinetics_video
+from stgcn_reg.datasets.readers.ntu_names import parse_ntu_name
+from stgcn_reg.datasets.readers.ntu_skeleton import read_ntu_sample
+from stgcn_reg.datasets.storage import H5Store, NpyStore, SkeletonStore
 
 CLIP_SUFFIXES = ('.skeleton', '.json', '.npy')
 H5_SUFFIXES = ('.h5', '.hdf5')
@@ -80,22 +77,22 @@ def _kinetics_header(path: str) -> Tuple[int, Optional[int]]:
 
 def _npy_clips(path: str) -> List[Clip]:
     stem = osp.splitext(osp.basename(path))[0]
-    array = _open_npy(path)
-    if array.ndim == 4:
-        check_finite_sample(f'clip {path!r}', 0, array)
-        return [Clip(stem, path, np.asarray(array, np.float32))]
-    clips = []
-    for i in range(array.shape[0]):
-        sample = np.asarray(array[i], np.float32)
-        check_finite_sample(f'clip {path!r}', i, sample)
-        clips.append(Clip(f'{stem}#{i}', path, sample))
-    return clips
+    source = _open_npy(path)
+    if isinstance(source, np.ndarray):
+        check_finite_sample(f'clip {path!r}', 0, source)
+        return [Clip(stem, path, np.asarray(source, np.float32))]
+    return [
+        Clip(f'{stem}#{i}', path, source.read(i)) for i in range(len(source))
+    ]
 
 
-def _open_npy(path: str) -> np.ndarray:
-    """A ``(C, T, V, M)`` or ``(N, C, T, V, M)`` numeric array."""
+def _open_npy(path: str,
+              label_path: Optional[str] = None
+              ) -> Union[NpyStore, np.ndarray]:
+    """A store of an ``(N, C, T, V, M)`` stack, or a ``(C, T, V, M)`` clip
+    array."""
     try:
-        return open_skeleton_array(path, mmap=True)
+        return NpyStore(path, label_path)
     except ValueError as error:
         if 'expected a 5-D array' not in str(error):
             raise
@@ -105,6 +102,8 @@ def _open_npy(path: str) -> np.ndarray:
             f'clip {path!r}: expected a numeric (C, T, V, M) array or a '
             f'stack (N, C, T, V, M), got shape {array.shape} of dtype '
             f'{array.dtype}')
+    check_skeleton_values(f'clip {path!r}', array.shape, array.dtype,
+                          axes='CTVM')
     return array
 
 
@@ -212,26 +211,32 @@ def read_dataset_sample(data_path: str,
             of range or an unknown name, naming the file.
     """
     if osp.splitext(data_path)[1].lower() in H5_SUFFIXES:
-        return _h5_sample(data_path, index, name)
+        return _stored_sample(H5Store(data_path), index, name)
     if not osp.isfile(data_path):
         raise FileNotFoundError(f'data file {data_path!r} not found')
-    array = _open_npy(data_path)
-    if array.ndim == 4:
+    source = _open_npy(data_path, label_path)
+    if isinstance(source, np.ndarray):
         if (index or 0) != 0 or name is not None or label_path is not None:
             raise ValueError(
-                f'{data_path!r} holds a single clip {array.shape}; give no '
+                f'{data_path!r} holds a single clip {source.shape}; give no '
                 'index, name or label file (or index 0)')
         return _npy_clips(data_path)[0]
-    names: List[str] = []
-    labels: List[int] = []
-    if label_path is not None:
-        names, labels = load_label_pair(label_path)
-        names = [str(item) for item in names]
-    position = _position(data_path, array.shape[0], names, index, name)
-    sample = np.asarray(array[position], np.float32)
-    check_finite_sample(f'data_path {data_path!r}', position, sample)
-    return Clip(names[position] if names else f'#{position}', data_path,
-                sample, labels[position] if labels else None)
+    return _stored_sample(source, index, name)
+
+
+def _stored_sample(store: SkeletonStore, index: Optional[int],
+                   name: Optional[str]) -> Clip:
+    """The sample of ``store`` chosen by ``index`` or ``name``."""
+    path = store.path
+    try:
+        position = _position(path, len(store), store.names or [], index,
+                             name)
+        sample = store.read(position)
+    finally:
+        store.close()
+    return Clip(store.names[position] if store.names else f'#{position}',
+                path, sample,
+                store.labels[position] if store.labels else None)
 
 
 def _position(where: str, count: int, names: List[str],
@@ -254,25 +259,3 @@ def _position(where: str, count: int, names: List[str],
             f'{where!r}: sample index {index} out of range; the file has '
             f'{count} samples')
     return index % count
-
-
-def _h5_sample(path: str, index: Optional[int], name: Optional[str]) -> Clip:
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'HDF5 file {path!r} not found')
-    with h5py.File(path, 'r') as file:
-        for key in ('data', 'label', 'sample_name'):
-            if not isinstance(file.get(key), h5py.Dataset):
-                raise KeyError(
-                    f'HDF5 file {path!r}: no dataset {key!r}; the file has '
-                    f'{sorted(file.keys())}')
-        names = [str(item) for item in file['sample_name'].asstr()[()]]
-        data = file['data']
-        if data.ndim != 5:
-            raise ValueError(
-                f'HDF5 file {path!r} dataset data: expected (N, C, T, V, '
-                f'M), got shape {data.shape}')
-        position = _position(path, data.shape[0], names, index, name)
-        sample = np.asarray(data[position], np.float32)
-        label = int(file['label'][position])
-    check_finite_sample(f'HDF5 file {path!r}', position, sample)
-    return Clip(names[position], path, sample, label)

@@ -2,11 +2,11 @@
 
 The model is built from its config and its weights loaded safely (the
 allowlisted ``torch.load(weights_only=True)``; original ST-GCN ``.pt``
-state dicts are converted on the fly). Each clip goes through the
-config's test pipeline, as in ``tools/test.py``, then the model; scores
-are softmax probabilities.
+state dicts and MMAction2/PYSKL checkpoints are converted on the fly,
+their format told by :func:`~stgcn_reg.checkpoints.detect_format`). Each
+clip goes through the config's test pipeline, as in ``tools/test.py``,
+then the model; scores are softmax probabilities.
 """
-import re
 from dataclasses import dataclass
 from typing import (
     Any,
@@ -26,24 +26,19 @@ from mmengine.dataset import Compose
 from mmengine.registry import DefaultScope
 from torch import nn
 
-from stgcn_reg.checkpoints import (
-    convert_mmaction_state_dict,
-    convert_original_state_dict,
-    is_mmaction_stgcn_state_dict,
-    is_original_stgcn_state_dict,
-)
-from stgcn_reg.checkpoints.safe_loading import load_checkpoint_file
-from stgcn_reg.cli.config_checks import check_config, load_config
-from stgcn_reg.engine.hooks.data_model_check_hook import (
-    CheckpointMismatchError,
+from stgcn_reg.checkpoints.errors import CheckpointMismatchError
+from stgcn_reg.checkpoints.formats import detect_format
+from stgcn_reg.checkpoints.formats.ours import (
     checkpoint_mismatches,
+    listed_mismatches,
 )
+from stgcn_reg.checkpoints.model_builder import build_model_from_config
+from stgcn_reg.checkpoints.safe_loading import load_checkpoint_file
+from stgcn_reg.checkpoints.state_dicts import state_dict_in
+from stgcn_reg.cli.config_checks import check_config, load_config
 from stgcn_reg.evaluation.metrics.topk import top_classes
-from stgcn_reg.registry import MODELS
 
 from .clip_reader import Clip
-
-_MAX_LISTED = 5
 
 
 @dataclass
@@ -85,32 +80,18 @@ def check_label_names(names: Sequence[str], num_classes: int,
             f'model has {num_classes} classes')
 
 
-def _build_model(cfg: Config) -> nn.Module:
-    with DefaultScope.overwrite_default_scope('stgcn_reg'):
-        return MODELS.build(cfg.model)
-
-
 def _state_dict_of(obj: Any, checkpoint: str,
                    model: nn.Module) -> Mapping[str, torch.Tensor]:
-    """The model tensors a loaded checkpoint file holds."""
-    if is_original_stgcn_state_dict(obj):
-        return convert_original_state_dict(obj, model)
-    if isinstance(obj, Mapping) and isinstance(obj.get('state_dict'),
-                                               Mapping):
-        obj = obj['state_dict']
-    if is_mmaction_stgcn_state_dict(obj):
-        # MMAction2 / PYSKL weights, mapped onto the model with their graph
-        # checked against the model's
-        return convert_mmaction_state_dict(obj, model)
-    if (isinstance(obj, Mapping) and obj
-            and all(torch.is_tensor(value) for value in obj.values())):
-        return {re.sub(r'^module\.', '', key): value
-                for key, value in obj.items()}
-    raise ValueError(
-        f'checkpoint {checkpoint!r}: expected a checkpoint with a '
-        "'state_dict', a state dict, an MMAction2/PYSKL ST-GCN checkpoint "
-        "or an original ST-GCN state dict, got "
-        f'{type(obj).__name__}')
+    """The model tensors a loaded checkpoint file holds, in our keys (a
+    foreign format mapped onto the model, its graph checked)."""
+    fmt = detect_format(obj)
+    if fmt is None:
+        raise ValueError(
+            f'checkpoint {checkpoint!r}: expected a checkpoint with a '
+            "'state_dict', a state dict, an MMAction2/PYSKL ST-GCN "
+            'checkpoint or an original ST-GCN state dict, got '
+            f'{type(obj).__name__}')
+    return fmt.to_ours(state_dict_in(obj), model)
 
 
 def load_weights(model: nn.Module, checkpoint: str,
@@ -127,13 +108,9 @@ def load_weights(model: nn.Module, checkpoint: str,
     state_dict = _state_dict_of(obj, checkpoint, model)
     problems = checkpoint_mismatches(dict(state_dict), model)
     if problems:
-        listed = [f'{key}: {why}'
-                  for key, why in sorted(problems.items())[:_MAX_LISTED]]
-        if len(problems) > _MAX_LISTED:
-            listed.append(f'... and {len(problems) - _MAX_LISTED} more')
         raise CheckpointMismatchError(
             f'checkpoint {checkpoint!r} does not fit the model of the '
-            'config:\n  - ' + '\n  - '.join(listed))
+            'config:\n  - ' + listed_mismatches(problems))
     model.load_state_dict(state_dict, strict=True)
 
 
@@ -167,7 +144,7 @@ def init_recognizer(config: str,
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     check_config(cfg, training=False, data_files=False)  # clips, not files
-    model = _build_model(cfg)
+    model = build_model_from_config(cfg)
     if checkpoint is not None:
         load_weights(model, checkpoint, trusted)
     return model.to(device).eval(), cfg

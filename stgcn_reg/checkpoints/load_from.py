@@ -1,86 +1,20 @@
-"""Turn released ST-GCN ``.pt`` files into this framework's checkpoints.
+"""``--load-from`` (and ``tools/test.py``'s checkpoint) in a foreign format,
+converted on the fly.
 
-The conversion itself (key names, checks) lives in
-:mod:`stgcn_reg.checkpoints`; this module reads and writes the files
-for ``tools/convert_stgcn_checkpoint.py`` and for ``--load-from`` /
-``tools/test.py`` given an original file.
+The format is found by :func:`~stgcn_reg.checkpoints.formats.detect_format`
+and converted by its ``save_as_ours``; our own checkpoints are left to
+mmengine.
 """
 import logging
 import os.path as osp
-from collections import OrderedDict
-from typing import Any, Mapping, Optional, Tuple
+from typing import Optional, Tuple
 
-import torch
-from mmengine.config import Config, ConfigDict
+from mmengine.config import Config
 from mmengine.logging import print_log
-from mmengine.registry import DefaultScope
 
-from stgcn_reg.checkpoints import (
-    convert_original_state_dict,
-    is_original_stgcn_state_dict,
-)
-from stgcn_reg.checkpoints.mmaction_files import (
-    convert_mmaction_checkpoint,
-    mmaction_state_dict_of,
-)
+from stgcn_reg.checkpoints.formats import detect_format
 from stgcn_reg.checkpoints.safe_loading import load_checkpoint_file
-from stgcn_reg.registry import MODELS
-from stgcn_reg.utils import atomic_path
-from stgcn_reg.utils.download import is_url
-
-
-def _build_model(model_cfg: Mapping) -> torch.nn.Module:
-    cfg = ConfigDict(model_cfg)
-    with DefaultScope.overwrite_default_scope('stgcn_reg'):
-        return MODELS.build(cfg)
-
-
-def save_converted_checkpoint(state_dict: Mapping[str, torch.Tensor],
-                              source: str,
-                              out_file: str,
-                              model_cfg: Mapping,
-                              skip_mismatched_head: bool = False) -> dict:
-    """Convert an original state dict for ``model_cfg``; save atomically.
-
-    Args:
-        state_dict (Mapping[str, Tensor]): The original tensors.
-        source (str): Where they came from (kept in ``meta``).
-        out_file (str): The checkpoint to write.
-        model_cfg (Mapping): Config of the target model (``cfg.model``).
-        skip_mismatched_head (bool): Leave out a classifier of another
-            class count (fine-tuning); ``meta['not_converted']`` names
-            it. Defaults to False.
-
-    Returns:
-        dict: The saved ``dict(state_dict=..., meta=...)``.
-
-    Raises:
-        OriginalCheckpointMismatchError: When the file does not fit the
-            model; nothing is written then.
-    """
-    model = _build_model(model_cfg)
-    converted = convert_original_state_dict(state_dict, model,
-                                            skip_mismatched_head)
-    checkpoint = dict(
-        state_dict=OrderedDict(converted),
-        meta=dict(
-            converted_from=source if is_url(source) else osp.abspath(source),
-            source_format='original ST-GCN state dict',
-            model_type=type(model).__name__,
-            not_converted=[
-                key for key in model.state_dict() if key not in converted
-            ]))
-    with atomic_path(out_file) as temp:
-        torch.save(checkpoint, temp)
-    return checkpoint
-
-
-def load_original_state_dict(filename: str,
-                             trusted: bool = False) -> Optional[Any]:
-    """The original ST-GCN state dict in ``filename``, or None if it is
-    another kind of checkpoint (loaded safely, on the CPU)."""
-    obj = load_checkpoint_file(filename, map_location='cpu', trusted=trusted)
-    return obj if is_original_stgcn_state_dict(obj) else None
+from stgcn_reg.checkpoints.state_dicts import state_dict_in
 
 
 def convert_original_load_from(cfg: Config,
@@ -125,19 +59,14 @@ def convert_foreign_load_from(cfg: Config,
     if not source or cfg.get('resume') or not osp.isfile(str(source)):
         return None
     obj = load_checkpoint_file(source, map_location='cpu', trusted=trusted)
+    fmt = detect_format(obj)
+    if fmt is None or fmt.save_as_ours is None:
+        return None
+    state_dict = state_dict_in(obj)
     name = osp.splitext(osp.basename(source))[0]
     out_file = osp.join(cfg.work_dir, f'converted_{name}.pth')
-    if is_original_stgcn_state_dict(obj):
-        checkpoint = save_converted_checkpoint(
-            obj, source, out_file, cfg.model, skip_mismatched_head=training)
-        source_format = 'original ST-GCN'
-    elif mmaction_state_dict_of(obj) is not None:
-        checkpoint = convert_mmaction_checkpoint(
-            mmaction_state_dict_of(obj), source, out_file, cfg.model,
-            skip_mismatched_head=training)
-        source_format = checkpoint['meta']['source_format']
-    else:
-        return None
+    checkpoint = fmt.save_as_ours(state_dict, source, out_file, cfg.model,
+                                  skip_mismatched_head=training)
     skipped = checkpoint['meta']['not_converted']
     if skipped:
         print_log(
@@ -145,4 +74,4 @@ def convert_foreign_load_from(cfg: Config,
             f'{", ".join(skipped)} keep their initial values (fine-tuning)',
             logger='current', level=logging.WARNING)
     cfg.load_from = out_file
-    return out_file, source_format
+    return out_file, fmt.describe(state_dict)

@@ -14,10 +14,7 @@ from typing import Dict, Optional
 
 from mmengine.config import Config
 
-from stgcn_reg.checkpoints.load_from import (
-    load_original_state_dict,
-    save_converted_checkpoint,
-)
+from stgcn_reg.checkpoints.formats import ORIGINAL_STGCN, read_state_dict
 from stgcn_reg.utils.download import download, is_url
 
 DEFAULT_BASE_URL = ('https://open-mmlab.s3.ap-northeast-2.amazonaws.com/'
@@ -130,11 +127,11 @@ def get_released_model(name: str,
     model = RELEASED_MODELS[name]
     url = base_url.rstrip('/') + '/' + model.filename
     local = fetch_url(url, cache, progress)
-    state_dict = load_original_state_dict(local)
+    state_dict = read_state_dict(local, ORIGINAL_STGCN)
     if state_dict is None:
         raise ValueError(f'{url} (saved as {local}) is not an original '
                          'ST-GCN state dict')
     cfg = Config.fromfile(osp.join(repo_root, model.config))
     out_file = osp.join(out_dir, model.checkpoint_name)
-    save_converted_checkpoint(state_dict, url, out_file, cfg.model)
+    ORIGINAL_STGCN.save_as_ours(state_dict, url, out_file, cfg.model)
     return out_file

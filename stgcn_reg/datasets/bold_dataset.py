@@ -6,9 +6,9 @@ import torch
 
 from stgcn_reg.registry import DATASETS
 
-from .feeder_checks import check_finite_sample, check_has_samples
-from .formats.bold_labels import load_bold_labels
+from .readers.bold_labels import load_bold_labels
 from .skeleton_dataset import SkeletonDataset
+from .storage import NpyStore
 
 _TARGET_KEYS = ('categories', 'dimensions')
 
@@ -19,7 +19,7 @@ class BoldDataset(SkeletonDataset):
 
     ``data_path`` is a float ``(N, 3, T, 18, 1)`` ``.npy`` (x, y,
     confidence); ``label_path`` the label pickle of
-    :mod:`stgcn_reg.datasets.formats.bold_labels`. Each item is
+    :mod:`stgcn_reg.datasets.readers.bold_labels`. Each item is
     ``dict(inputs=Tensor(C, T, V, M), data_samples=dict(categories=Tensor
     (26,), dimensions=Tensor(3,), index, sample_name))`` after the
     ``pipeline``; an unlabelled split (test_meta) has no targets.
@@ -59,12 +59,15 @@ class BoldDataset(SkeletonDataset):
             mmap=mmap, data_root=data_root, test_mode=test_mode,
             indices=indices, lazy_init=lazy_init)
 
+    def _open_store(self) -> NpyStore:
+        # the names and targets are in the BOLD label file, not a pair
+        return NpyStore(self.data_path, mmap=self.mmap, layout=self.layout)
+
     def load_data_list(self) -> List[dict]:
         """Read and check the label file; one entry per sample."""
         labels = load_bold_labels(self.label_path)
         names = labels['sample_names']
-        num_samples = self.data.shape[0]
-        check_has_samples(f'data_path {self.data_path!r}', num_samples)
+        num_samples = len(self.store)
         if len(names) != num_samples:
             raise ValueError(
                 f'label_path {self.label_path!r} has {len(names)} samples '
@@ -75,7 +78,7 @@ class BoldDataset(SkeletonDataset):
             dimension_names=labels['dimension_names'])
         data_list = []
         for i, name in enumerate(names):
-            info = dict(sample_idx=i, sample_name=str(name))
+            info = dict(store_index=i, sample_name=str(name))
             for key in _TARGET_KEYS:
                 if key in labels:
                     info[key] = labels[key][i]
@@ -85,9 +88,7 @@ class BoldDataset(SkeletonDataset):
     def prepare_data(self, idx: int) -> Dict[str, Any]:
         """Load one sample, run the pipeline, pack it for the model."""
         info = self.get_data_info(idx)
-        keypoint = np.array(self.data[info['sample_idx']], dtype=np.float32)
-        check_finite_sample(
-            f'data_path {self.data_path!r}', info['sample_idx'], keypoint)
+        keypoint = self.store.read(info.pop('store_index'))
         results = self.pipeline(dict(info, keypoint=keypoint))
         samples: Dict[str, Any] = dict(
             index=idx, sample_name=results['sample_name'])

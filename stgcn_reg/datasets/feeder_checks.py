@@ -1,20 +1,16 @@
-"""Checks and packing shared by the skeleton feeders and their converters.
+"""Value checks and packing shared by the stores, feeders and converters.
 
 Every error names the file and the field at fault (``where``, e.g.
 ``"label_path 'train_label.pkl'"``) and the value that was expected, so a
 bad dataset is fixed from the message alone.
 """
 
-import os.path as osp
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import numpy as np
 import torch
 
 from stgcn_reg.graphs.layouts import get_layout
-from stgcn_reg.utils import safe_load_pickle
-
-_NPY_MAGIC = b'\x93NUMPY'
 
 
 def describe(value: Any) -> str:
@@ -118,51 +114,6 @@ def check_skeleton_values(
             )
 
 
-def open_skeleton_array(
-    data_path: str, mmap: bool = True, layout: Optional[str] = None
-) -> np.ndarray:
-    """Open a numeric ``(N, C, T, V, M)`` ``.npy`` array and check it.
-
-    Args:
-        data_path (str): The ``.npy`` file.
-        mmap (bool): Memory-map it instead of loading it. Defaults to True.
-        layout (str, optional): When given, V must match this graph layout.
-
-    Returns:
-        np.ndarray: The array (a read-only memory map when ``mmap``).
-    """
-    if not osp.isfile(data_path):
-        raise FileNotFoundError(
-            f'data_path: skeleton file {data_path!r} not found'
-        )
-    with open(data_path, 'rb') as file:
-        magic = file.read(len(_NPY_MAGIC))
-    if magic != _NPY_MAGIC:
-        raise ValueError(
-            f'data_path {data_path!r}: not a .npy file (it does not start '
-            f'with the .npy magic bytes {_NPY_MAGIC!r}; got {magic!r})'
-        )
-    try:
-        array = np.load(
-            data_path, mmap_mode='r' if mmap else None, allow_pickle=False
-        )
-    except (ValueError, EOFError, OSError) as error:
-        # e.g. a truncated file: the header or the data is cut short
-        raise ValueError(
-            f'data_path {data_path!r}: not a readable numeric .npy array '
-            f'({type(error).__name__}: {error})'
-        ) from error
-    if array.ndim != 5:
-        raise ValueError(
-            f'data_path {data_path!r}: expected a 5-D array (N, C, T, V, M), '
-            f'got shape {array.shape}'
-        )
-    check_skeleton_values(f'data_path {data_path!r}', array.shape,
-                          array.dtype)
-    check_joint_count(f'data_path {data_path!r}', array.shape, 3, layout)
-    return array
-
-
 def check_has_samples(where: str, count: int) -> None:
     """Raise if a dataset file holds no samples (mmengine cannot use it).
 
@@ -196,42 +147,6 @@ def check_finite_sample(where: str, index: int, sample: np.ndarray) -> None:
             f'values (NaN/inf, e.g. {bad.flat[0]}); expected finite '
             'coordinates. Fix or drop that sample.'
         )
-
-
-def load_label_pair(
-    label_path: str, num_classes: Optional[int] = None
-) -> Tuple[List[str], List[int]]:
-    """Load a ``(sample_names, labels)`` pickle safely and check the labels.
-
-    Args:
-        label_path (str): The pickle, loaded with
-            :func:`stgcn_reg.utils.safe_load_pickle`.
-        num_classes (int, optional): When given, labels must lie in
-            ``[0, num_classes)``.
-
-    Returns:
-        tuple: The sample names (as given) and the labels as ints.
-    """
-    if not osp.isfile(label_path):
-        raise FileNotFoundError(
-            f'label_path: label file {label_path!r} not found'
-        )
-    content = safe_load_pickle(label_path)
-    if not (isinstance(content, (tuple, list)) and len(content) == 2):
-        raise ValueError(
-            f'label_path {label_path!r}: expected a pickled '
-            '(sample_names, labels) pair, got '
-            f'{type(content).__name__} {describe(content)}'
-        )
-    names, raw_labels = content
-    if len(names) != len(raw_labels):
-        raise ValueError(
-            f'label_path {label_path!r}: {len(names)} sample names but '
-            f'{len(raw_labels)} labels'
-        )
-    where = f'label_path {label_path!r}'
-    labels = check_labels(where, raw_labels, num_classes)
-    return list(names), labels
 
 
 def pack_item(results: Dict[str, Any], index: int) -> Dict[str, Any]:

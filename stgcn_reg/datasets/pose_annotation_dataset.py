@@ -1,27 +1,17 @@
 """Feeder of MMAction2 / PYSKL skeleton annotation pickles."""
 
 import os.path as osp
-from typing import Any, Callable, Dict, List, Optional, Sequence, Union
-
-from mmengine.dataset import BaseDataset
+from typing import Callable, Optional, Sequence, Union
 
 from stgcn_reg.registry import DATASETS
 
-from .feeder_checks import (
-    check_finite_sample,
-    check_has_samples,
-    check_skeleton_values,
-    pack_item,
-)
-from .formats.pose_annotations_to_npy import (
-    check_pose_options,
-    load_pose_annotations,
-    pose_to_skeleton,
-)
+from .readers.pose_annotations import check_pose_options
+from .storage import PoseAnnotationStore
+from .store_dataset import StoreDataset
 
 
 @DATASETS.register_module()
-class PoseAnnotationDataset(BaseDataset):
+class PoseAnnotationDataset(StoreDataset):
     """Skeleton feeder of an MMAction2 / PYSKL annotation pickle.
 
     ``ann_file`` is a pickled ``dict(split=..., annotations=...)`` as
@@ -38,7 +28,8 @@ class PoseAnnotationDataset(BaseDataset):
     fewer are zero-padded.
 
     The pickle is loaded with :func:`stgcn_reg.utils.safe_load_pickle`,
-    which refuses anything but plain data.
+    which refuses anything but plain data, and read as
+    :class:`~stgcn_reg.datasets.storage.PoseAnnotationStore` reads it.
 
     Args:
         ann_file (str): The annotation pickle.
@@ -99,53 +90,7 @@ class PoseAnnotationDataset(BaseDataset):
             lazy_init=lazy_init,
         )
 
-    def load_data_list(self) -> List[dict]:
-        """Load the split, check every annotation, keep the raw poses."""
-        annotations = load_pose_annotations(
-            self.ann_file, self.split, self.num_classes, self.layout
-        )
-        where = f'ann_file {self.ann_file!r} split {self.split!r}'
-        check_has_samples(where, len(annotations))
-        data_list = []
-        for index, annotation in enumerate(annotations):
-            keypoint = annotation['keypoint']
-            check_skeleton_values(
-                f'{where}, annotation #{index} (frame_dir '
-                f"{annotation['frame_dir']!r}) field 'keypoint'",
-                keypoint.shape, keypoint.dtype, axes='MTVC')
-            # 3D poses fill all three channels; a score would not fit
-            is_2d = keypoint.shape[3] == 2
-            score = annotation.get('keypoint_score') if is_2d else None
-            data_list.append(
-                dict(
-                    sample_idx=index,
-                    sample_name=str(annotation['frame_dir']),
-                    label=int(annotation['label']),
-                    keypoint=keypoint,
-                    keypoint_score=score,
-                )
-            )
-        return data_list
-
-    def prepare_data(self, idx: int) -> Dict[str, Any]:
-        """Build one ``(3, T, V, M)`` sample, run the pipeline, pack it."""
-        info = self.get_data_info(idx)
-        keypoint = pose_to_skeleton(
-            info['keypoint'],
-            info['keypoint_score'],
-            self.max_persons,
-            self.num_frames,
-        )
-        check_finite_sample(
-            f'ann_file {self.ann_file!r}', info['sample_idx'], keypoint
-        )
-        # the same keys as the npy feeder gives its pipeline
-        results = self.pipeline(
-            dict(
-                sample_idx=info['sample_idx'],
-                sample_name=info['sample_name'],
-                label=info['label'],
-                keypoint=keypoint,
-            )
-        )
-        return pack_item(results, idx)
+    def _open_store(self) -> PoseAnnotationStore:
+        return PoseAnnotationStore(self.ann_file, self.split,
+                                   self.num_classes, self.layout,
+                                   self.max_persons, self.num_frames)

@@ -1,29 +1,24 @@
 """Feeder of skeletons stored as ``.npy`` + ``(names, labels)`` pickle."""
 
 import os.path as osp
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Optional, Sequence, Union
 
 import numpy as np
-from mmengine.dataset import BaseDataset
 
 from stgcn_reg.registry import DATASETS
 
-from .feeder_checks import (
-    check_finite_sample,
-    check_has_samples,
-    load_label_pair,
-    open_skeleton_array,
-    pack_item,
-)
+from .storage import NpyStore
+from .store_dataset import StoreDataset
 
 
 @DATASETS.register_module()
-class SkeletonDataset(BaseDataset):
+class SkeletonDataset(StoreDataset):
     """Skeleton feeder in the original ST-GCN format.
 
     ``data_path`` is a float ``.npy`` array of shape ``(N, C, T, V, M)``
     (channels, frames, joints, persons); ``label_path`` a pickle of
-    ``(sample_names, labels)`` with 0-based class indices. Each item is
+    ``(sample_names, labels)`` with 0-based class indices, read as
+    :class:`~stgcn_reg.datasets.storage.NpyStore` reads them. Each item is
     ``dict(inputs=Tensor(C, T, V, M), data_samples=dict(label, index,
     sample_name))`` after the per-sample ``pipeline``.
 
@@ -71,7 +66,6 @@ class SkeletonDataset(BaseDataset):
         self.num_classes = num_classes
         self.layout = layout
         self.mmap = mmap
-        self._data: Optional[np.ndarray] = None
         super().__init__(
             ann_file='',
             metainfo=dict(num_classes=num_classes),
@@ -81,47 +75,16 @@ class SkeletonDataset(BaseDataset):
             lazy_init=lazy_init,
         )
 
+    def _open_store(self) -> NpyStore:
+        return NpyStore(self.data_path, self.label_path, self.mmap,
+                        self.layout, self.num_classes)
+
     @property
     def data(self) -> np.ndarray:
         """The ``(N, C, T, V, M)`` array, opened lazily in each process."""
-        if self._data is None:
-            self._data = self._open_array()
-        return self._data
+        return self.store.array
 
-    def _open_array(self) -> np.ndarray:
-        return open_skeleton_array(self.data_path, self.mmap, self.layout)
-
-    def load_data_list(self) -> List[dict]:
-        """Read and check labels; one entry per sample (data stays on disk)."""
-        names, labels = self._load_labels()
-        num_samples = self.data.shape[0]
-        check_has_samples(f'data_path {self.data_path!r}', num_samples)
-        if len(labels) != num_samples:
-            raise ValueError(
-                f'label_path {self.label_path!r} has {len(labels)} labels '
-                f'but data_path {self.data_path!r} has {num_samples} '
-                'samples (axis 0); they must match'
-            )
-        return [
-            dict(sample_idx=i, sample_name=str(name), label=label)
-            for i, (name, label) in enumerate(zip(names, labels))
-        ]
-
-    def _load_labels(self) -> Tuple[List[str], List[int]]:
-        return load_label_pair(self.label_path, self.num_classes)
-
-    def prepare_data(self, idx: int) -> Dict[str, Any]:
-        """Load one sample, run the pipeline, pack it for the model."""
-        info = self.get_data_info(idx)
-        keypoint = np.array(self.data[info['sample_idx']], dtype=np.float32)
-        check_finite_sample(
-            f'data_path {self.data_path!r}', info['sample_idx'], keypoint
-        )
-        results = self.pipeline(dict(info, keypoint=keypoint))
-        return pack_item(results, idx)
-
-    def __getstate__(self) -> dict:
-        # reopen the memory map in worker processes instead of pickling it
-        state = self.__dict__.copy()
-        state['_data'] = None if self.mmap else state['_data']
-        return state
+    @property
+    def _data(self) -> Optional[np.ndarray]:
+        """The array if this process has opened it yet, else None."""
+        return None if self._store is None else self._store.opened_array

@@ -28,7 +28,7 @@ from typing import Any, Dict, List, Tuple
 
 import numpy as np
 
-from .formats.bold import CATEGORY_NAMES, joints_relative_path
+from .readers.bold import CATEGORY_NAMES, OPENPOSE, joints_relative_path
 
 FPS = 30.0
 NUM_ANNOTATORS = 5
@@ -75,7 +75,7 @@ def _skeleton(z: np.ndarray, num_frames: int,
     t = np.arange(num_frames) / FPS
     phase = rng.uniform(0, 2 * np.pi)
     swing = np.sin(2 * np.pi * (0.2 + 2.0 * arousal) * t + phase)
-    joints = np.zeros((num_frames, 18, 2))
+    joints = np.zeros((num_frames, OPENPOSE.num_node, OPENPOSE.dims))
     neck = np.stack([np.zeros_like(t), 0.03 * arousal * swing], axis=-1)
     joints[:, 1] = neck
     tilt = 0.08 * (0.5 - valence)

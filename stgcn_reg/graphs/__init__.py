@@ -1,8 +1,16 @@
 """Skeleton graph layouts and partition strategies."""
 from .graph import Graph, hop_distance, normalize_columns
-from .layouts import LAYOUTS, Layout, get_layout
+from .layouts import (
+    LAYOUTS,
+    TOOLS,
+    Layout,
+    bone_parents,
+    get_layout,
+    layout_by_alias,
+    tool_layouts,
+)
 
 __all__ = [
-    'Graph', 'LAYOUTS', 'Layout', 'get_layout', 'hop_distance',
-    'normalize_columns'
+    'Graph', 'LAYOUTS', 'Layout', 'TOOLS', 'bone_parents', 'get_layout',
+    'hop_distance', 'layout_by_alias', 'normalize_columns', 'tool_layouts'
 ]

@@ -48,9 +48,11 @@ class Graph:
     distance to the centre instead (the paper's intended split).
 
     Args:
-        layout (str, optional): Built-in layout name (``openpose``,
-            ``ntu-rgb+d``, ``nturgb+d`` (MMAction2's NTU hands),
-            ``ntu_edge``, ``coco``). Leave ``None`` and give
+        layout (str, optional): Built-in layout name or alias
+            (``openpose``, ``ntu-rgb+d`` alias ``ntu25_chained_hands``,
+            ``nturgb+d`` alias ``ntu25_forked_hands`` (MMAction2's NTU
+            hands), ``ntu_edge``, ``coco``; see
+            :data:`~stgcn_reg.graphs.LAYOUTS`). Leave ``None`` and give
             ``num_node``, ``edges`` and ``center`` for a custom layout.
         strategy (str): ``uniform``, ``distance`` or ``spatial``.
             Defaults to ``'spatial'``.

@@ -20,8 +20,6 @@ Colour = Tuple[int, int, int]  # B, G, R
 PERSON_COLOURS: Tuple[Colour, ...] = ((200, 100, 0), (0, 120, 255),
                                       (40, 160, 0), (180, 0, 180),
                                       (0, 0, 200), (150, 150, 0))
-# layouts whose data are image coordinates (x, y, score), y down
-IMAGE_LAYOUTS = ('openpose', 'coco')
 _FONT = cv2.FONT_HERSHEY_SIMPLEX
 
 Prediction = Tuple[str, float]
@@ -114,7 +112,9 @@ class SkeletonRenderer:
             Defaults to ``'front'``.
         coords (str): ``'3d'`` (x, y, z, y up), ``'2d'`` (image x, y, y
             down, an optional 3rd channel is the joint score) or
-            ``'auto'`` (2-D for the ``openpose`` and ``coco`` layouts).
+            ``'auto'`` (2-D for layouts of image coordinates,
+            :attr:`~stgcn_reg.graphs.Layout.image_coordinates`: ``openpose``
+            and ``coco``).
             Defaults to ``'auto'``.
         style (RenderStyle, optional): Sizes and colours.
 
@@ -132,7 +132,7 @@ class SkeletonRenderer:
                  style: Optional[RenderStyle] = None) -> None:
         self.layout = get_layout(layout) if isinstance(layout, str) else layout
         if coords == 'auto':
-            coords = '2d' if self.layout.name in IMAGE_LAYOUTS else '3d'
+            coords = '2d' if self.layout.image_coordinates else '3d'
         if coords not in ('2d', '3d'):
             raise ValueError(
                 f"coords must be '2d', '3d' or 'auto', got {coords!r}")

@@ -12,7 +12,7 @@ from stgcn_reg.apis import (
     read_clips,
     read_dataset_sample,
 )
-from stgcn_reg.datasets.formats.npy_to_h5 import convert_npy_to_h5
+from stgcn_reg.datasets.converters.npy_to_h5 import convert_npy_to_h5
 
 
 @pytest.fixture

@@ -13,11 +13,8 @@ from benchmarks.data_benchmark import (
     link_copies,
     write_synthetic_skeletons,
 )
-from stgcn_reg.datasets.formats.ntu_skeleton import (
-    parse_ntu_name,
-    read_ntu_sample,
-    split_of,
-)
+from stgcn_reg.datasets.readers.ntu_names import parse_ntu_name, split_of
+from stgcn_reg.datasets.readers.ntu_skeleton import read_ntu_sample
 
 FEEDERS = {'SkeletonDataset', 'H5SkeletonDataset', 'PoseAnnotationDataset'}
 

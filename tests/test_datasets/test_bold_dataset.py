@@ -7,7 +7,7 @@ import torch
 from mmengine.dataset import default_collate
 
 from stgcn_reg.datasets import BoldDataset
-from stgcn_reg.datasets.formats.bold_labels import write_bold_labels
+from stgcn_reg.datasets.readers.bold_labels import write_bold_labels
 from stgcn_reg.registry import DATASETS
 
 

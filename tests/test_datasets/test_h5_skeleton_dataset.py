@@ -10,7 +10,7 @@ from mmengine.dataset import pseudo_collate
 from torch.utils.data import DataLoader
 
 from stgcn_reg.datasets import H5SkeletonDataset, SkeletonDataset
-from stgcn_reg.datasets.formats.npy_to_h5 import convert_npy_to_h5
+from stgcn_reg.datasets.converters.npy_to_h5 import convert_npy_to_h5
 from stgcn_reg.registry import DATASETS
 
 

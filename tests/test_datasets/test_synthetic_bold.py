@@ -5,7 +5,7 @@ import os.path as osp
 import numpy as np
 import pytest
 
-from stgcn_reg.datasets.formats.bold import (
+from stgcn_reg.datasets.readers.bold import (
     clip_key,
     load_joint_rows,
     read_bold_clip,

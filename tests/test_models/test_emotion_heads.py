@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from stgcn_reg.datasets.formats.bold_labels import write_bold_labels
+from stgcn_reg.datasets.readers.bold_labels import write_bold_labels
 from stgcn_reg.models.heads.emotion_heads import (
     MultiLabelHead,
     RegressionHead,

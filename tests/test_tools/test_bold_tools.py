@@ -8,8 +8,8 @@ import pytest
 from conftest import REPO_ROOT
 from tool_runner import run_tool, tool
 
-from stgcn_reg.datasets.formats.bold_gendata import generate_bold
-from stgcn_reg.datasets.formats.bold_labels import (
+from stgcn_reg.datasets.converters.bold_gendata import generate_bold
+from stgcn_reg.datasets.readers.bold_labels import (
     load_bold_labels,
     positive_rates,
 )

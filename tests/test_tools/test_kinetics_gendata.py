@@ -13,10 +13,10 @@ import pytest
 from conftest import REPO_ROOT
 
 from stgcn_reg.datasets import SkeletonDataset
-from stgcn_reg.datasets.formats.gendata_outputs import OutputRefusedError
-from stgcn_reg.datasets.formats.kinetics_gendata import (
+from stgcn_reg.datasets.converters.gendata_outputs import OutputRefusedError
+from stgcn_reg.datasets.converters.kinetics_gendata import generate_kinetics
+from stgcn_reg.datasets.converters.kinetics_summary import (
     format_kinetics_summary,
-    generate_kinetics,
 )
 
 TOOL = osp.join(REPO_ROOT, 'tools', 'kinetics_gendata.py')
@@ -215,7 +215,7 @@ def test_tool_end_to_end_on_real_files(tmp_path, shared_data):
     assert label_list == [labels['val'][i]['label_index'] for i in ids]
     assert label_list == [0, 58, 207, 207, 7]
     # each real sample is what the reader gives for its file
-    from stgcn_reg.datasets.formats.kinetics_json import read_kinetics_json
+    from stgcn_reg.datasets.readers.kinetics_json import read_kinetics_json
 
     for row, name in enumerate(names[:4]):
         expected = read_kinetics_json(

@@ -13,8 +13,8 @@ import pytest
 from conftest import REPO_ROOT, SHARED_DATA
 
 from stgcn_reg.datasets import SkeletonDataset
-from stgcn_reg.datasets.formats.gendata_outputs import OutputRefusedError
-from stgcn_reg.datasets.formats.ntu_gendata import generate_ntu
+from stgcn_reg.datasets.converters.gendata_outputs import OutputRefusedError
+from stgcn_reg.datasets.converters.ntu_gendata import generate_ntu
 
 TOOL = osp.join(REPO_ROOT, 'tools', 'ntu_gendata.py')
 

@@ -10,7 +10,7 @@ from PIL import Image
 from tool_runner import DEMO_CONFIG, TINY_MODEL, run_tool, tool
 
 from stgcn_reg.apis import init_recognizer
-from stgcn_reg.datasets.formats.npy_to_h5 import convert_npy_to_h5
+from stgcn_reg.datasets.converters.npy_to_h5 import convert_npy_to_h5
 from stgcn_reg.visualization import person_colour
 
 SIZE = 200

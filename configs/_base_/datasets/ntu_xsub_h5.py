@@ -3,40 +3,16 @@
 # sample_name), as written by tools/npy_to_h5.py from the .npy + .pkl pair
 # of tools/ntu_gendata.py. Samples are read one at a time; each DataLoader
 # worker opens its own file handle. No augmentation, as the reference.
+_base_ = ['./_loaders.py']
+
 data_root = 'data/NTU-RGB-D/xsub/'
 dataset_type = 'H5SkeletonDataset'
 num_classes = 60
-train_pipeline = []
-val_pipeline = []
+# what the datasets of all splits share
+feeder = dict(type=dataset_type, num_classes=num_classes, layout='ntu-rgb+d')
 
 train_dataloader = dict(
-    batch_size=64,
-    num_workers='auto',  # per machine: stgcn_reg/cli/loader_defaults.py
-    collate_fn=dict(type='default_collate'),
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(
-        type=dataset_type,
-        data_path=data_root + 'train.h5',
-        num_classes=num_classes,
-        layout='ntu-rgb+d',
-        pipeline=train_pipeline,
-    ),
-)
+    batch_size=64, dataset=dict(feeder, data_path=data_root + 'train.h5'))
 val_dataloader = dict(
-    batch_size=64,
-    num_workers='auto',  # per machine: stgcn_reg/cli/loader_defaults.py
-    collate_fn=dict(type='default_collate'),
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        data_path=data_root + 'val.h5',
-        num_classes=num_classes,
-        layout='ntu-rgb+d',
-        pipeline=val_pipeline,
-        test_mode=True,
-    ),
-)
+    batch_size=64, dataset=dict(feeder, data_path=data_root + 'val.h5'))
 test_dataloader = val_dataloader
-
-val_evaluator = dict(type='Accuracy', topk=(1, 5))
-test_evaluator = val_evaluator

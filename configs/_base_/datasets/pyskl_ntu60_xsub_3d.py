@@ -5,46 +5,16 @@
 # The whole pickle is loaded once per dataset at start (train and val
 # each); workers share the parsed samples. No augmentation, as the
 # reference NTU recipe.
+_base_ = ['./_loaders.py']
+
 ann_file = 'data/skeleton/ntu60_3danno.pkl'
 dataset_type = 'PoseAnnotationDataset'
 num_classes = 60
-train_pipeline = []
-val_pipeline = []
+# what the datasets of all splits share
+feeder = dict(type=dataset_type, ann_file=ann_file, num_classes=num_classes,
+              layout='ntu-rgb+d', max_persons=2, num_frames=300)
 
 train_dataloader = dict(
-    batch_size=64,
-    num_workers='auto',  # per machine: stgcn_reg/cli/loader_defaults.py
-    collate_fn=dict(type='default_collate'),
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(
-        type=dataset_type,
-        ann_file=ann_file,
-        split='xsub_train',
-        num_classes=num_classes,
-        layout='ntu-rgb+d',
-        max_persons=2,
-        num_frames=300,
-        pipeline=train_pipeline,
-    ),
-)
-val_dataloader = dict(
-    batch_size=64,
-    num_workers='auto',  # per machine: stgcn_reg/cli/loader_defaults.py
-    collate_fn=dict(type='default_collate'),
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        ann_file=ann_file,
-        split='xsub_val',
-        num_classes=num_classes,
-        layout='ntu-rgb+d',
-        max_persons=2,
-        num_frames=300,
-        pipeline=val_pipeline,
-        test_mode=True,
-    ),
-)
+    batch_size=64, dataset=dict(feeder, split='xsub_train'))
+val_dataloader = dict(batch_size=64, dataset=dict(feeder, split='xsub_val'))
 test_dataloader = val_dataloader
-
-val_evaluator = dict(type='Accuracy', topk=(1, 5))
-test_evaluator = val_evaluator

@@ -8,70 +8,44 @@
 #   fixed seed (the recognizer averages the clips' softmax scores);
 # - the training set repeated 5 times per epoch (RepeatDataset), batch 16
 #   per GPU on 8 GPUs.
-# Feature transforms (JointToBone, ToMotion) go between the two, on the
-# full-rate frames; see stgcn_ntu_xsub_u100_bone.py.
+# Feature transforms (JointToBone, ToMotion) fill the features slot
+# between the two, on the full-rate frames; see stgcn_ntu_xsub_u100_bone.py.
+_base_ = ['./_loaders.py']
+
 ann_file = 'data/skeleton/ntu60_3danno.pkl'
 dataset_type = 'PoseAnnotationDataset'
 num_classes = 60
-train_pipeline = [
-    dict(type='PreNormalize3D'),
-    dict(type='UniformSampleFrames', clip_len=100),
-]
-val_pipeline = [
-    dict(type='PreNormalize3D'),
+# what the datasets of all splits share
+feeder = dict(type=dataset_type, ann_file=ann_file, num_classes=num_classes,
+              layout='ntu-rgb+d', max_persons=2)
+# pipeline slots (see _loaders.py)
+normalize = [dict(type='PreNormalize3D')]
+features = []
+train_sample = [dict(type='UniformSampleFrames', clip_len=100)]
+val_sample = [
     dict(type='UniformSampleFrames', clip_len=100, num_clips=1,
-         test_mode=True),
+         test_mode=True)
 ]
-test_pipeline = [
-    dict(type='PreNormalize3D'),
+test_sample = [
     dict(type='UniformSampleFrames', clip_len=100, num_clips=10,
-         test_mode=True),
+         test_mode=True)
 ]
+# the slots on the full-rate frames, before each split's sampling
+full_rate = normalize + features
 
 train_dataloader = dict(
     batch_size=16,
-    num_workers='auto',  # per machine: stgcn_reg/cli/loader_defaults.py
-    collate_fn=dict(type='default_collate'),
-    sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
+        _delete_=True,  # the feeder goes inside, with the pipeline
         type='RepeatDataset',
         times=5,
         dataset=dict(
-            type=dataset_type,
-            ann_file=ann_file,
+            feeder,
             split='xsub_train',
-            num_classes=num_classes,
-            layout='ntu-rgb+d',
-            max_persons=2,
-            pipeline=train_pipeline)))
+            pipeline=full_rate + train_sample)))
 val_dataloader = dict(
     batch_size=16,
-    num_workers='auto',  # per machine: stgcn_reg/cli/loader_defaults.py
-    collate_fn=dict(type='default_collate'),
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        ann_file=ann_file,
-        split='xsub_val',
-        num_classes=num_classes,
-        layout='ntu-rgb+d',
-        max_persons=2,
-        pipeline=val_pipeline,
-        test_mode=True))
+    dataset=dict(feeder, split='xsub_val', pipeline=full_rate + val_sample))
 test_dataloader = dict(
     batch_size=16,
-    num_workers='auto',  # per machine: stgcn_reg/cli/loader_defaults.py
-    collate_fn=dict(type='default_collate'),
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        ann_file=ann_file,
-        split='xsub_val',
-        num_classes=num_classes,
-        layout='ntu-rgb+d',
-        max_persons=2,
-        pipeline=test_pipeline,
-        test_mode=True))
-
-val_evaluator = dict(type='Accuracy', topk=(1, 5))
-test_evaluator = val_evaluator
+    dataset=dict(feeder, split='xsub_val', pipeline=full_rate + test_sample))

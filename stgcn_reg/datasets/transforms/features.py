@@ -8,50 +8,15 @@ channels are zero there (padding frames, absent persons, undetected
 joints), like the other transforms of this package.
 """
 
-from collections import deque
-from typing import List, Tuple
-
 import numpy as np
 
-from stgcn_reg.graphs.layouts import LAYOUTS, Layout, get_layout
+from stgcn_reg.graphs.layouts import LAYOUTS, get_layout
 from stgcn_reg.registry import TRANSFORMS
 
 from .sampling import _check_int, _get_keypoint
 
 CENTER_TO_SELF = ('zero', 'joint')
 MOTION_FORMULAS = ('forward', 'central')
-
-
-def _bone_parents(layout: Layout) -> Tuple[int, ...]:
-    """Parent of every joint: its neighbour one hop closer to the center.
-
-    The parents come from a breadth-first search from ``layout.center``
-    over ``layout.edges`` that visits neighbours in index order, so the
-    choice is deterministic even if a layout had cycles. The center is
-    its own parent.
-    """
-    neighbours: List[List[int]] = [[] for _ in range(layout.num_node)]
-    for i, j in layout.edges:
-        if i != j:
-            neighbours[i].append(j)
-            neighbours[j].append(i)
-    parents = [-1] * layout.num_node
-    parents[layout.center] = layout.center
-    queue = deque([layout.center])
-    while queue:
-        joint = queue.popleft()
-        for other in sorted(neighbours[joint]):
-            if parents[other] < 0:
-                parents[other] = joint
-                queue.append(other)
-    unreached = [joint for joint, parent in enumerate(parents) if parent < 0]
-    if unreached:
-        raise ValueError(
-            f'layout {layout.name!r}: joints {unreached} are not connected '
-            f'to the center joint {layout.center} by its edges, so they '
-            'have no bone'
-        )
-    return tuple(parents)
 
 
 def _check_coords(transform: object, coords: int, shape: tuple) -> None:
@@ -70,9 +35,10 @@ class JointToBone:
     """Turn joint positions into bone vectors (the bone stream).
 
     Each joint ``v`` has a parent ``p``: its neighbour one hop closer to
-    the layout's center joint (found by a breadth-first search from the
-    center over the layout's edges; e.g. for ``'ntu-rgb+d'`` the head,
-    0-based joint 3, has the neck, joint 2, as parent). Per frame and
+    the layout's center joint (:attr:`~stgcn_reg.graphs.Layout.parents`:
+    a breadth-first search from the center over the layout's edges; e.g.
+    for ``'ntu-rgb+d'`` the head, 0-based joint 3, has the neck, joint 2,
+    as parent). Per frame and
     person, for the coordinate channels ``c < coords``::
 
         bone[c, t, v, m] = joint[c, t, v, m] - joint[c, t, p, m]
@@ -121,7 +87,7 @@ class JointToBone:
         if layout not in LAYOUTS:
             raise ValueError(
                 f'JointToBone: unknown layout {layout!r}; built-in layouts '
-                f'are {sorted(LAYOUTS)}'
+                f'are {LAYOUTS.names()}'
             )
         if center_to_self not in CENTER_TO_SELF:
             raise ValueError(
@@ -134,7 +100,7 @@ class JointToBone:
         graph_layout = get_layout(layout)
         self.num_node = graph_layout.num_node
         self.center = graph_layout.center
-        self.parents = _bone_parents(graph_layout)
+        self.parents = graph_layout.parents
 
     def __call__(self, results: dict) -> dict:
         keypoint = _get_keypoint(results, self)

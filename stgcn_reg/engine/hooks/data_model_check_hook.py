@@ -1,26 +1,25 @@
 """Check that the data, the checkpoint and the model fit together."""
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any, List, Optional
 
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmengine.runner import BaseLoop
 
+from stgcn_reg.checkpoints.errors import CheckpointMismatchError
+from stgcn_reg.checkpoints.formats.ours import (
+    checkpoint_mismatches,
+    listed_mismatches,
+)
 from stgcn_reg.engine.last_checkpoint import read_last_checkpoint
 from stgcn_reg.registry import HOOKS
 
-# tensors listed in a checkpoint mismatch message; the rest are counted
-_MAX_LISTED = 5
 # classifier tensors, e.g. 'cls_head.fc.weight', 'motion.cls_head.fc.bias'
 _HEAD_KEY = re.compile(r'(^|\.)cls_head\.')
 
 
 class DataModelMismatchError(ValueError):
     """The data's shape or labels do not fit the model's settings."""
-
-
-class CheckpointMismatchError(ValueError):
-    """A checkpoint's tensors do not fit the model built from the config."""
 
 
 def _source(dataset: Any) -> str:
@@ -84,38 +83,6 @@ def _largest_label(dataset: Any) -> Optional[int]:
     return max(labels) if labels else None
 
 
-def checkpoint_mismatches(state_dict: Dict[str, Any],
-                          model: Any) -> Dict[str, str]:
-    """Tensors of ``state_dict`` that do not fit ``model``, and why.
-
-    Args:
-        state_dict (dict): A checkpoint's ``state_dict`` (a ``module.``
-            prefix, as DDP writes it, is ignored).
-        model (nn.Module): The model, possibly in a DDP wrapper.
-
-    Returns:
-        dict: Key -> what differs (shape, or missing on one side); empty
-        when every tensor fits.
-    """
-    if is_model_wrapper(model):
-        model = model.module
-    saved = {re.sub(r'^module\.', '', key): value
-             for key, value in state_dict.items()}
-    expected = model.state_dict()
-    problems = {}
-    for key, value in expected.items():
-        if key not in saved:
-            problems[key] = 'in the model but not in the checkpoint'
-            continue
-        shape = tuple(getattr(saved[key], 'shape', ()))
-        if shape != tuple(value.shape):
-            problems[key] = (f'shape {shape} in the checkpoint, '
-                             f'{tuple(value.shape)} in the model')
-    for key in saved.keys() - expected.keys():
-        problems[key] = 'in the checkpoint but not in the model'
-    return problems
-
-
 def _checkpoint_name(runner: Any) -> str:
     """The file the runner is loading (auto-resume finds the latest)."""
     name = getattr(runner, '_load_from', None)
@@ -156,16 +123,13 @@ class DataModelCheckHook(Hook):
             }
         if not problems:
             return
-        listed = [f'{key}: {why}' for key, why in
-                  sorted(problems.items())[:_MAX_LISTED]]
-        if len(problems) > _MAX_LISTED:
-            listed.append(f'... and {len(problems) - _MAX_LISTED} more')
         raise CheckpointMismatchError(
             f'checkpoint {_checkpoint_name(runner)!r} does not fit the model '
             f'built from the config ({len(problems)} tensors differ):\n  - '
-            + '\n  - '.join(listed) + '\nIt was saved from another model; '
-            'use the config it was trained with (model.backbone channels, '
-            'in_channels and graph layout, model.cls_head.num_classes).')
+            + listed_mismatches(problems) + '\nIt was saved from another '
+            'model; use the config it was trained with (model.backbone '
+            'channels, in_channels and graph layout, '
+            'model.cls_head.num_classes).')
 
     def before_train(self, runner: Any) -> None:
         """Check the train (and validation) data against the model."""

@@ -1,5 +1,6 @@
 """Skeleton backbones."""
+from .skeleton_backbone import SkeletonBackbone
 from .st_gcn import STGCN
 from .stgcn_pp import STGCNPP
 
-__all__ = ['STGCN', 'STGCNPP']
+__all__ = ['STGCN', 'STGCNPP', 'SkeletonBackbone']

@@ -2,27 +2,27 @@
 from typing import Callable, Optional, Sequence, Union
 
 import torch
-from mmengine.model import BaseModule
 from torch import nn
 
 from stgcn_reg.graphs import Graph
-from stgcn_reg.registry import GRAPHS, MODELS
+from stgcn_reg.registry import MODELS
 
 from ..layers import STGCNBlock, checkpoint_block
-from .input_checks import check_skeleton_input
-
-DEFAULT_CHANNELS = (64, 64, 64, 64, 128, 128, 128, 256, 256, 256)
-DEFAULT_STRIDES = (1, 1, 1, 1, 2, 1, 1, 2, 1, 1)
+from .skeleton_backbone import (
+    DEFAULT_CHANNELS,
+    DEFAULT_STRIDES,
+    SkeletonBackbone,
+)
 
 
 @MODELS.register_module()
-class STGCN(BaseModule):
+class STGCN(SkeletonBackbone):
     """Spatial Temporal Graph Convolutional Network backbone.
 
-    Input ``(N, C, T, V, M)`` goes through a BatchNorm over ``V*C`` (channel
-    index ``v*C + c``, shared by the persons), then the ST-GCN blocks; each
-    block multiplies the adjacency by its learnable edge-importance mask.
-    The first block has no residual, as in the reference code.
+    Input ``(N, C, T, V, M)`` goes through the input BatchNorm of
+    :class:`SkeletonBackbone`, then the ST-GCN blocks; each block
+    multiplies the adjacency by its learnable edge-importance mask. The
+    first block has no residual, as in the reference code.
 
     Args:
         graph_cfg (dict | Graph): The skeleton graph, e.g.
@@ -70,42 +70,26 @@ class STGCN(BaseModule):
                  with_cp: bool = False,
                  compile: Union[bool, dict] = False,
                  init_cfg: Optional[dict] = None) -> None:
-        super().__init__(init_cfg=init_cfg)
-        if len(channels) != len(strides) or not channels:
-            raise ValueError(
-                'STGCN: channels and strides must be non-empty and of equal '
-                f'length, got {len(channels)} and {len(strides)}')
-        self.graph = (
-            graph_cfg if isinstance(graph_cfg, Graph) else
-            GRAPHS.build(graph_cfg))
-        adjacency = torch.tensor(self.graph.A, dtype=torch.float32)
+        super().__init__(graph_cfg, in_channels, channels, strides,
+                         channels_last=channels_last, init_cfg=init_cfg)
+        adjacency = self.graph_adjacency()
         self.register_buffer('A', adjacency)
-        num_partitions, num_node, _ = adjacency.shape
-        self.in_channels = in_channels
-        self.num_node = num_node
-        self.out_channels = channels[-1]
-        self.data_bn = nn.BatchNorm1d(in_channels * num_node)
-
-        blocks = []
-        block_in = in_channels
-        for index, (block_out, stride) in enumerate(zip(channels, strides)):
-            first = index == 0
-            blocks.append(
-                STGCNBlock(
-                    block_in,
-                    block_out,
-                    num_partitions,
-                    temporal_kernel_size=temporal_kernel_size,
-                    stride=stride,
-                    dropout=0.0 if first else dropout,
-                    residual=not first))
-            block_in = block_out
-        self.blocks = nn.ModuleList(blocks)
+        num_partitions = adjacency.shape[0]
+        self.blocks = nn.ModuleList(
+            STGCNBlock(
+                block_in,
+                block_out,
+                num_partitions,
+                temporal_kernel_size=temporal_kernel_size,
+                stride=stride,
+                dropout=0.0 if first else dropout,
+                residual=not first)
+            for block_in, block_out, stride, first in self.block_shapes(
+                in_channels, channels, strides))
         self.edge_importance = nn.ParameterList([
             nn.Parameter(torch.ones_like(adjacency))
             for _ in self.blocks
         ]) if edge_importance_weighting else None
-        self.channels_last = channels_last
         self.with_cp = with_cp
         # torch.compile keyword arguments, None when off (not named
         # ``self.compile``: that would hide ``nn.Module.compile()``)
@@ -128,23 +112,11 @@ class STGCN(BaseModule):
                 nn.init.normal_(module.weight, 1.0, 0.02)
                 nn.init.zeros_(module.bias)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Map skeletons ``(N, C, T, V, M)`` to ``(N, M, C_out, T_out, V)``."""
-        self._check_input(x)
-        n, c, t, v, m = x.shape
-        # (N, M, V, C, T): BatchNorm over V*C with channel index v*C + c
-        x = x.permute(0, 4, 3, 1, 2).reshape(n * m, v * c, t)
-        x = self.data_bn(x).view(n, m, v, c, t)
-        if self.channels_last:  # (N*M, T, V, C) in memory
-            x = x.permute(0, 1, 4, 2, 3).contiguous().view(n * m, t, v, c)
-            x = x.permute(0, 3, 1, 2)
-        else:
-            x = x.permute(0, 1, 3, 4, 2).reshape(n * m, c, t, v)
+    def forward_blocks(self, x: torch.Tensor) -> torch.Tensor:
+        """Run the blocks on ``(N*M, C, T, V)``, compiled when asked."""
         if self.compile_cfg is not None:
-            x = self._compiled_blocks()(x)
-        else:
-            x = self._run_blocks(x)
-        return x.view(n, m, *x.shape[1:])
+            return self._compiled_blocks()(x)
+        return self._run_blocks(x)
 
     def adjacencies(self) -> torch.Tensor:
         """``(num_blocks, K, V, V)``: A times each block's edge importance,
@@ -168,7 +140,3 @@ class STGCN(BaseModule):
             self._compiled = torch.compile(self._run_blocks,
                                            **(self.compile_cfg or {}))
         return self._compiled
-
-    def _check_input(self, x: torch.Tensor) -> None:
-        check_skeleton_input(x, self.in_channels, self.num_node,
-                             self.graph.layout.name, 'STGCN')

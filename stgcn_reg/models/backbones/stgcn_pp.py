@@ -2,21 +2,21 @@
 from typing import Optional, Sequence, Union
 
 import torch
-from mmengine.model import BaseModule
 from torch import nn
 
 from stgcn_reg.graphs import Graph
-from stgcn_reg.registry import GRAPHS, MODELS
+from stgcn_reg.registry import MODELS
 
 from ..layers import STGCNPPBlock
-from .input_checks import check_skeleton_input
-
-DEFAULT_CHANNELS = (64, 64, 64, 64, 128, 128, 128, 256, 256, 256)
-DEFAULT_STRIDES = (1, 1, 1, 1, 2, 1, 1, 2, 1, 1)
+from .skeleton_backbone import (
+    DEFAULT_CHANNELS,
+    DEFAULT_STRIDES,
+    SkeletonBackbone,
+)
 
 
 @MODELS.register_module()
-class STGCNPP(BaseModule):
+class STGCNPP(SkeletonBackbone):
     """ST-GCN++: ST-GCN with learned graphs and multi-scale time.
 
     The layout of :class:`STGCN` (input BatchNorm over ``V*C``, ten blocks
@@ -64,47 +64,22 @@ class STGCNPP(BaseModule):
                  strides: Sequence[int] = DEFAULT_STRIDES,
                  dropout: float = 0.0,
                  init_cfg: Optional[dict] = None) -> None:
-        super().__init__(init_cfg=init_cfg)
-        if len(channels) != len(strides) or not channels:
-            raise ValueError(
-                'STGCNPP: channels and strides must be non-empty and of '
-                f'equal length, got {len(channels)} and {len(strides)}')
-        self.graph = (
-            graph_cfg if isinstance(graph_cfg, Graph) else
-            GRAPHS.build(graph_cfg))
-        adjacency = torch.tensor(self.graph.A, dtype=torch.float32)
-        self.in_channels = in_channels
-        self.num_node = adjacency.shape[1]
-        self.out_channels = channels[-1]
-        self.data_bn = nn.BatchNorm1d(in_channels * self.num_node)
-        blocks = []
-        block_in = in_channels
-        for index, (block_out, stride) in enumerate(zip(channels, strides)):
-            first = index == 0
-            blocks.append(
-                STGCNPPBlock(
-                    block_in,
-                    block_out,
-                    adjacency,
-                    stride=stride,
-                    residual=not first,
-                    dropout=0.0 if first else dropout))
-            block_in = block_out
-        self.blocks = nn.ModuleList(blocks)
+        super().__init__(graph_cfg, in_channels, channels, strides,
+                         init_cfg=init_cfg)
+        adjacency = self.graph_adjacency()
+        self.blocks = nn.ModuleList(
+            STGCNPPBlock(
+                block_in,
+                block_out,
+                adjacency,
+                stride=stride,
+                residual=not first,
+                dropout=0.0 if first else dropout)
+            for block_in, block_out, stride, first in self.block_shapes(
+                in_channels, channels, strides))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Map skeletons ``(N, C, T, V, M)`` to ``(N, M, C_out, T_out, V)``."""
-        self._check_input(x)
-        n, c, t, v, m = x.shape
-        # (N, M, V, C, T): BatchNorm over V*C with channel index v*C + c
-        x = x.permute(0, 4, 3, 1, 2).reshape(n * m, v * c, t)
-        x = self.data_bn(x)
-        x = x.view(n, m, v, c, t).permute(0, 1, 3, 4, 2)
-        x = x.reshape(n * m, c, t, v)
+    def forward_blocks(self, x: torch.Tensor) -> torch.Tensor:
+        """Run the blocks on ``(N*M, C, T, V)``."""
         for block in self.blocks:
             x = block(x)
-        return x.view(n, m, *x.shape[1:])
-
-    def _check_input(self, x: torch.Tensor) -> None:
-        check_skeleton_input(x, self.in_channels, self.num_node,
-                             self.graph.layout.name, 'STGCNPP')
+        return x

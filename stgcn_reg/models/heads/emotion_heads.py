@@ -96,7 +96,7 @@ class MultiLabelHead(PooledLinearHead):
         if pos_weight is None:
             return None
         if isinstance(pos_weight, str):
-            from stgcn_reg.datasets.formats.bold_labels import (
+            from stgcn_reg.datasets.readers.bold_labels import (
                 load_bold_labels,
             )
             labels = load_bold_labels(pos_weight)

@@ -1,13 +1,15 @@
 """Recognizer of emotion categories and/or dimensions from skeletons."""
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, Optional
 
 import torch
-from mmengine.model import BaseModel
+from torch import nn
 
 from stgcn_reg.registry import MODELS
 
-DataSamples = Optional[Dict[str, Any]]
-# head attribute -> (ground-truth key, prediction key)
+from .base_recognizer import BaseSkeletonRecognizer, Columns
+from .data_sample import DataSamples, SampleBatch
+
+# head attribute -> (ground-truth key, prediction key) of SkeletonSample
 _HEAD_KEYS = {
     'category_head': ('categories', 'category_scores'),
     'dimension_head': ('dimensions', 'dimension_scores'),
@@ -15,15 +17,23 @@ _HEAD_KEYS = {
 
 
 @MODELS.register_module()
-class EmotionRecognizer(BaseModel):
+class EmotionRecognizer(BaseSkeletonRecognizer):
     """A skeleton backbone with a category head, a dimension head or both.
 
-    ``data_samples`` is the collated dict of a batch: ``categories``
-    ``(N, K)`` scores in [0, 1] and/or ``dimensions`` ``(N, D)`` ratings
-    (as :class:`BoldDataset` yields them), optionally ``index`` and
+    ``data_samples`` is the collated dict of a batch (a
+    :class:`~.data_sample.SampleBatch`): ``categories`` ``(N, K)`` scores
+    in [0, 1] and/or ``dimensions`` ``(N, D)`` ratings (as
+    :class:`BoldDataset` yields them), optionally ``index`` and
     ``sample_name``. The loss is the sum of the heads' weighted losses
     (``loss_category``, ``loss_dimension``; set each head's
     ``loss_weight``).
+
+    ``tensor`` mode returns the raw outputs per head (``category_head``:
+    logits, ``dimension_head``: ratings scaled to [0, 1]); ``predict`` one
+    :class:`~.data_sample.SkeletonSample` per sample with
+    ``category_scores`` (probabilities) and/or ``dimension_scores``
+    (ratings), the ground truth when given, and ``scores`` (the category
+    probabilities, else the ratings) for score dumps.
 
     Args:
         backbone (dict): Backbone config, e.g. ``dict(type='STGCN', ...)``.
@@ -65,50 +75,31 @@ torch.Size([2, 3])}
         self.dimension_head = (
             MODELS.build(dimension_head) if dimension_head else None)
 
-    def _heads(self) -> Dict[str, Any]:
+    def _heads(self) -> Dict[str, nn.Module]:
         return {name: getattr(self, name) for name in _HEAD_KEYS
                 if getattr(self, name) is not None}
 
-    def forward(self,
-                inputs: torch.Tensor,
-                data_samples: DataSamples = None,
-                mode: str = 'tensor'
-                ) -> Union[Dict[str, torch.Tensor], List[Dict[str, Any]]]:
-        """Run in mmengine's ``tensor``, ``loss`` or ``predict`` mode.
-
-        ``tensor`` returns the raw outputs per head (``category_head``:
-        logits, ``dimension_head``: ratings scaled to [0, 1]); ``loss`` a
-        loss dict; ``predict`` one dict per sample with
-        ``category_scores`` (probabilities) and/or ``dimension_scores``
-        (ratings), the ground truth when given, and ``scores`` (the
-        category probabilities, else the ratings) for score dumps.
-        """
-        if mode not in ('tensor', 'loss', 'predict'):
-            raise ValueError(f'unknown forward mode {mode!r}; expected '
-                             "'tensor', 'loss' or 'predict'")
+    def predict_scores(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
+        """The raw output of each head, by head name."""
         feats = self.backbone(inputs)
-        outputs = {name: head(feats) for name, head in self._heads().items()}
-        if mode == 'tensor':
-            return outputs
-        if mode == 'loss':
-            losses: Dict[str, torch.Tensor] = {}
-            for name, head in self._heads().items():
-                losses.update(head.loss(outputs[name],
-                                        self._targets(data_samples, name)))
-            return losses
-        return self._predictions(outputs, data_samples or {})
+        return {name: head(feats) for name, head in self._heads().items()}
 
-    @staticmethod
-    def _targets(data_samples: DataSamples, head: str) -> torch.Tensor:
-        key = _HEAD_KEYS[head][0]
-        if not data_samples or key not in data_samples:
-            raise ValueError(
-                f'loss mode of the {head} needs data_samples with a "{key}" '
-                'tensor (the dataset gives none: is it an unlabelled split?)')
-        return data_samples[key]
+    def loss(self, inputs: torch.Tensor,
+             data_samples: DataSamples) -> Dict[str, torch.Tensor]:
+        """Each head's weighted loss against its targets."""
+        outputs = self.predict_scores(inputs)
+        losses: Dict[str, torch.Tensor] = {}
+        for name, head in self._heads().items():
+            targets = self.targets(
+                data_samples, _HEAD_KEYS[name][0],
+                user=f'loss mode of the {name}',
+                hint=' (the dataset gives none: is it an unlabelled split?)')
+            losses.update(head.loss(outputs[name], targets))
+        return losses
 
-    def _predictions(self, outputs: Dict[str, torch.Tensor],
-                     samples: Dict[str, Any]) -> List[Dict[str, Any]]:
+    def result_columns(self, outputs: Dict[str, torch.Tensor],
+                       samples: SampleBatch) -> Columns:
+        """Each head's predictions and targets; ``scores`` for dumps."""
         columns: Dict[str, Any] = {}
         for name, head in self._heads().items():
             truth_key, pred_key = _HEAD_KEYS[name]
@@ -118,13 +109,4 @@ torch.Size([2, 3])}
                 columns[truth_key] = samples[truth_key].detach().float().cpu()
         columns['scores'] = columns.get('category_scores',
                                         columns.get('dimension_scores'))
-        results = []
-        for i in range(len(columns['scores'])):
-            result = {key: value[i] for key, value in columns.items()}
-            for key in ('index', 'sample_name'):
-                if key in samples:
-                    value = samples[key][i]
-                    result[key] = (
-                        int(value) if torch.is_tensor(value) else value)
-            results.append(result)
-        return results
+        return columns

@@ -1,24 +1,34 @@
 """Recognizer joining a skeleton backbone and a head for mmengine."""
 import math
-from typing import Any, Dict, List, Optional, Union
+from typing import Dict, Optional
 
 import torch
 import torch.nn.functional as F
-from mmengine.model import BaseModel
 
 from stgcn_reg.registry import MODELS
 
-DataSamples = Optional[Dict[str, Any]]
+from .base_recognizer import (
+    BaseSkeletonRecognizer,
+    Columns,
+    classification_columns,
+)
+from .data_sample import DataSamples, SampleBatch
+
 # how the scores of a sample's clips are averaged
 AVERAGE_CLIPS = ('prob', 'score')
 
 
 @MODELS.register_module()
-class SkeletonRecognizer(BaseModel):
+class SkeletonRecognizer(BaseSkeletonRecognizer):
     """Skeleton action recognizer: ``head(backbone(inputs))``.
 
-    ``data_samples`` is the collated dict of a batch: ``label`` (N,) class
-    indices and, optionally, ``index`` and ``sample_name``.
+    ``data_samples`` is the collated dict of a batch (a
+    :class:`~.data_sample.SampleBatch`): ``label`` (N,) class indices and,
+    optionally, ``index`` and ``sample_name``. ``tensor`` mode returns
+    logits ``(N, num_classes)`` (clip-averaged scores for multi-clip
+    inputs), ``loss`` a loss dict and ``predict`` one
+    :class:`~.data_sample.SkeletonSample` per sample with ``scores`` and,
+    with labels, ``label`` and ``loss``.
 
     Inputs are skeletons ``(N, C, T, V, M)`` or, for several clips per
     sample (``UniformSampleFrames(num_clips=...)``), ``(N, num_clips, C,
@@ -74,36 +84,29 @@ class SkeletonRecognizer(BaseModel):
         """Backbone features ``(N, M, C, T, V)`` of skeletons."""
         return self.backbone(inputs)
 
-    def forward(self,
-                inputs: torch.Tensor,
-                data_samples: DataSamples = None,
-                mode: str = 'tensor'
-                ) -> Union[torch.Tensor, Dict[str, torch.Tensor],
-                           List[Dict[str, Any]]]:
-        """Run in mmengine's ``tensor``, ``loss`` or ``predict`` mode.
+    def predict_scores(self, inputs: torch.Tensor) -> torch.Tensor:
+        """Logits ``(N, num_classes)``, clip-averaged for multi-clip input."""
+        if inputs.dim() != 6:
+            return self.cls_head(self.extract_feat(inputs))
+        num_clips = inputs.shape[1]
+        logits = self.cls_head(self.extract_feat(inputs.flatten(0, 1)))
+        return self.average_clip_scores(
+            logits.view(-1, num_clips, logits.shape[-1]))
 
-        Returns logits ``(N, num_classes)`` for ``tensor`` (clip-averaged
-        scores for multi-clip inputs), a loss dict for ``loss`` and one
-        result dict per sample for ``predict``.
-        """
-        if mode not in ('tensor', 'loss', 'predict'):
-            raise ValueError(f'unknown forward mode {mode!r}; expected '
-                             "'tensor', 'loss' or 'predict'")
-        num_clips = inputs.shape[1] if inputs.dim() == 6 else None
-        if num_clips is not None:
+    def loss(self, inputs: torch.Tensor,
+             data_samples: DataSamples) -> Dict[str, torch.Tensor]:
+        """Cross-entropy of every clip against its sample's label."""
+        labels = self.labels(data_samples)
+        if inputs.dim() == 6:
+            labels = labels.repeat_interleave(inputs.shape[1])
             inputs = inputs.flatten(0, 1)  # (N * num_clips, C, T, V, M)
-        logits = self.cls_head(self.extract_feat(inputs))
-        if mode == 'loss':
-            labels = self._labels(data_samples)
-            if num_clips is not None:
-                labels = labels.repeat_interleave(num_clips)
-            return self.cls_head.loss(logits, labels)
-        if num_clips is not None:
-            logits = self.average_clip_scores(
-                logits.view(-1, num_clips, logits.shape[-1]))
-        if mode == 'tensor':
-            return logits
-        return self._predictions(logits, data_samples)
+        return self.cls_head.loss(
+            self.cls_head(self.extract_feat(inputs)), labels)
+
+    def result_columns(self, outputs: torch.Tensor,
+                       samples: SampleBatch) -> Columns:
+        """Scores, and with labels each sample's label and loss."""
+        return classification_columns(self.cls_head, outputs, samples)
 
     def average_clip_scores(self, logits: torch.Tensor) -> torch.Tensor:
         """Average ``(N, num_clips, K)`` clip logits to ``(N, K)`` scores.
@@ -115,31 +118,3 @@ class SkeletonRecognizer(BaseModel):
             return logits.mean(dim=1)
         log_probs = F.log_softmax(logits, dim=-1)
         return torch.logsumexp(log_probs, dim=1) - math.log(logits.shape[1])
-
-    @staticmethod
-    def _labels(data_samples: DataSamples) -> torch.Tensor:
-        if not data_samples or 'label' not in data_samples:
-            raise ValueError('loss mode needs data_samples with a "label" '
-                             'tensor of class indices')
-        return data_samples['label']
-
-    def _predictions(self, logits: torch.Tensor,
-                     data_samples: DataSamples) -> List[Dict[str, Any]]:
-        samples = data_samples or {}
-        labels = samples.get('label')
-        losses = (
-            self.cls_head.sample_losses(logits, labels).detach()
-            if labels is not None else None)
-        results = []
-        for i, scores in enumerate(logits.detach().float().cpu()):
-            result: Dict[str, Any] = dict(scores=scores)
-            if labels is not None:
-                result['label'] = int(labels[i])
-                result['loss'] = float(losses[i])
-            for key in ('index', 'sample_name'):
-                if key in samples:
-                    value = samples[key][i]
-                    result[key] = (
-                        int(value) if torch.is_tensor(value) else value)
-            results.append(result)
-        return results

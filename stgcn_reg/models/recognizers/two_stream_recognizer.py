@@ -1,12 +1,17 @@
 """Two-stream ST-GCN: skeletons and their motion, logits summed."""
-from typing import Any, Dict, List, Optional, Union
+from typing import Dict, Optional
 
 import torch
-from mmengine.model import BaseModel
 
 from stgcn_reg.registry import MODELS
 
-from .skeleton_recognizer import DataSamples, SkeletonRecognizer
+from .base_recognizer import (
+    BaseSkeletonRecognizer,
+    Columns,
+    classification_columns,
+)
+from .data_sample import DataSamples, SampleBatch
+from .skeleton_recognizer import SkeletonRecognizer
 
 
 def motion_input(x: torch.Tensor) -> torch.Tensor:
@@ -26,14 +31,15 @@ def motion_input(x: torch.Tensor) -> torch.Tensor:
 
 
 @MODELS.register_module()
-class TwoStreamRecognizer(BaseModel):
+class TwoStreamRecognizer(BaseSkeletonRecognizer):
     """Two identical ST-GCN streams on skeletons and on their motion.
 
     As the reference ``st_gcn_twostream``: the ``origin`` stream sees the
     input, the ``motion`` stream its :func:`motion_input`, and the logits
     are summed. Each stream is a :class:`SkeletonRecognizer` built from the
     same ``backbone`` and ``cls_head`` configs (with its own weights). The
-    loss is the first head's cross-entropy of the summed logits.
+    loss is the first head's cross-entropy of the summed logits; results
+    are those of :class:`SkeletonRecognizer`.
 
     Args:
         backbone (dict): Backbone config of both streams.
@@ -62,27 +68,18 @@ class TwoStreamRecognizer(BaseModel):
         self.origin = SkeletonRecognizer(backbone, cls_head)
         self.motion = SkeletonRecognizer(backbone, cls_head)
 
-    def forward(self,
-                inputs: torch.Tensor,
-                data_samples: DataSamples = None,
-                mode: str = 'tensor'
-                ) -> Union[torch.Tensor, Dict[str, torch.Tensor],
-                           List[Dict[str, Any]]]:
-        """Run in mmengine's ``tensor``, ``loss`` or ``predict`` mode.
+    def predict_scores(self, inputs: torch.Tensor) -> torch.Tensor:
+        """Summed logits ``(N, num_classes)`` of both streams."""
+        return self.origin(inputs) + self.motion(motion_input(inputs))
 
-        Returns summed logits ``(N, num_classes)`` for ``tensor``, a loss
-        dict for ``loss`` and one result dict per sample for ``predict``,
-        in the format of :class:`SkeletonRecognizer`.
-        """
-        if mode not in ('tensor', 'loss', 'predict'):
-            raise ValueError(f'unknown forward mode {mode!r}; expected '
-                             "'tensor', 'loss' or 'predict'")
-        logits = self.origin(inputs) + self.motion(motion_input(inputs))
-        if mode == 'tensor':
-            return logits
-        # the streams' heads are built from one config: either scores the
-        # sum the same way
-        if mode == 'loss':
-            return self.origin.cls_head.loss(
-                logits, SkeletonRecognizer._labels(data_samples))
-        return self.origin._predictions(logits, data_samples)
+    def loss(self, inputs: torch.Tensor,
+             data_samples: DataSamples) -> Dict[str, torch.Tensor]:
+        """Cross-entropy of the summed logits (the streams' heads share one
+        config: either scores the sum alike)."""
+        labels = self.labels(data_samples)
+        return self.origin.cls_head.loss(self.predict_scores(inputs), labels)
+
+    def result_columns(self, outputs: torch.Tensor,
+                       samples: SampleBatch) -> Columns:
+        """Scores, and with labels each sample's label and loss."""
+        return classification_columns(self.origin.cls_head, outputs, samples)

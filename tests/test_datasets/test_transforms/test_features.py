@@ -4,8 +4,6 @@ from mmengine.dataset import Compose
 from mmengine.registry import init_default_scope
 
 from stgcn_reg.datasets.transforms import JointToBone, ToMotion
-from stgcn_reg.datasets.transforms.features import _bone_parents
-from stgcn_reg.graphs import Layout
 from stgcn_reg.registry import TRANSFORMS
 
 # 0-based NTU joints (the documentation numbers them from 1)
@@ -155,12 +153,6 @@ def test_bone_errors():
         JointToBone('ntu-rgb+d')(dict(keypoint=ntu_skeleton()[:2]))
     with pytest.raises(KeyError, match='keypoint'):
         JointToBone('coco')(dict(label=0))
-
-
-def test_a_joint_cut_off_from_the_center_has_no_bone():
-    layout = Layout('broken', num_node=4, edges=((0, 1), (2, 3)), center=0)
-    with pytest.raises(ValueError, match=r'joints \[2, 3\].*center joint 0'):
-        _bone_parents(layout)
 
 
 def test_forward_motion_by_hand():

@@ -1,0 +1,94 @@
+"""Base of the skeleton backbones: graph, input BatchNorm, input layout."""
+from abc import abstractmethod
+from typing import Iterator, Optional, Sequence, Tuple, Union
+
+import torch
+from mmengine.model import BaseModule
+from torch import nn
+
+from stgcn_reg.graphs import Graph
+from stgcn_reg.registry import GRAPHS
+
+from .input_checks import check_skeleton_input
+
+DEFAULT_CHANNELS = (64, 64, 64, 64, 128, 128, 128, 256, 256, 256)
+DEFAULT_STRIDES = (1, 1, 1, 1, 2, 1, 1, 2, 1, 1)
+
+
+class SkeletonBackbone(BaseModule):
+    """Skeletons ``(N, C, T, V, M)`` in, features ``(N, M, C', T', V)`` out.
+
+    Builds the graph and ``data_bn``, a BatchNorm over ``V*C`` (channel
+    index ``v*C + c``, shared by the persons); :meth:`forward` checks the
+    input, normalises it, folds the persons into the batch as ``(N*M, C,
+    T, V)`` and unfolds the output of :meth:`forward_blocks`, which
+    subclasses implement over the blocks they build.
+
+    Args:
+        graph_cfg (dict | Graph): The skeleton graph.
+        in_channels (int): Channels per joint.
+        channels (sequence of int): Output channels of each block.
+        strides (sequence of int): Temporal stride of each block.
+        channels_last (bool): Hand the blocks ``(N*M, C, T, V)`` stored as
+            ``(N*M, T, V, C)`` in memory. Defaults to False.
+        init_cfg (dict, optional): mmengine init config.
+    """
+
+    def __init__(self,
+                 graph_cfg: Union[dict, Graph],
+                 in_channels: int,
+                 channels: Sequence[int],
+                 strides: Sequence[int],
+                 channels_last: bool = False,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        if len(channels) != len(strides) or not channels:
+            raise ValueError(
+                f'{type(self).__name__}: channels and strides must be '
+                'non-empty and of equal length, got '
+                f'{len(channels)} and {len(strides)}')
+        self.graph = (
+            graph_cfg if isinstance(graph_cfg, Graph) else
+            GRAPHS.build(graph_cfg))
+        self.in_channels = in_channels
+        self.num_node = self.graph.A.shape[1]
+        self.out_channels = channels[-1]
+        self.channels_last = channels_last
+        self.data_bn = nn.BatchNorm1d(in_channels * self.num_node)
+
+    @staticmethod
+    def block_shapes(in_channels: int, channels: Sequence[int],
+                     strides: Sequence[int]
+                     ) -> Iterator[Tuple[int, int, int, bool]]:
+        """``(in, out, stride, first)`` of each block, chained in order."""
+        block_in = in_channels
+        for index, (block_out, stride) in enumerate(zip(channels, strides)):
+            yield block_in, block_out, stride, index == 0
+            block_in = block_out
+
+    def graph_adjacency(self) -> torch.Tensor:
+        """The graph's ``(K, V, V)`` partitioned adjacency as float32."""
+        return torch.tensor(self.graph.A, dtype=torch.float32)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Map skeletons ``(N, C, T, V, M)`` to ``(N, M, C_out, T_out, V)``."""
+        check_skeleton_input(x, self.in_channels, self.num_node,
+                             self.graph.layout.name, type(self).__name__)
+        n, m = x.shape[0], x.shape[-1]
+        x = self.forward_blocks(self.embed_input(x))
+        return x.view(n, m, *x.shape[1:])
+
+    def embed_input(self, x: torch.Tensor) -> torch.Tensor:
+        """``data_bn`` of the input, persons folded: ``(N*M, C, T, V)``."""
+        n, c, t, v, m = x.shape
+        # (N, M, V, C, T): BatchNorm over V*C with channel index v*C + c
+        x = x.permute(0, 4, 3, 1, 2).reshape(n * m, v * c, t)
+        x = self.data_bn(x).view(n, m, v, c, t)
+        if self.channels_last:  # (N*M, T, V, C) in memory
+            x = x.permute(0, 1, 4, 2, 3).contiguous().view(n * m, t, v, c)
+            return x.permute(0, 3, 1, 2)
+        return x.permute(0, 1, 3, 4, 2).reshape(n * m, c, t, v)
+
+    @abstractmethod
+    def forward_blocks(self, x: torch.Tensor) -> torch.Tensor:
+        """Run the blocks on ``(N*M, C, T, V)``."""
