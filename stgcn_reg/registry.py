@@ -9,6 +9,7 @@ from mmengine.registry import DATASETS as MMENGINE_DATASETS
 from mmengine.registry import EVALUATOR as MMENGINE_EVALUATOR
 from mmengine.registry import FUNCTIONS as MMENGINE_FUNCTIONS
 from mmengine.registry import HOOKS as MMENGINE_HOOKS
+from mmengine.registry import INFERENCERS as MMENGINE_INFERENCERS
 from mmengine.registry import LOG_PROCESSORS as MMENGINE_LOG_PROCESSORS
 from mmengine.registry import LOOPS as MMENGINE_LOOPS
 from mmengine.registry import METRICS as MMENGINE_METRICS
@@ -60,6 +61,12 @@ OPTIM_WRAPPERS = Registry(
     'optim_wrapper',
     parent=MMENGINE_OPTIM_WRAPPERS,
     locations=['stgcn_reg.engine'])
+# Pose estimators (frames in, people out) for the video tools. One child
+# per scope is allowed under each root, so they take the INFERENCERS slot.
+POSE_ESTIMATORS = Registry(
+    'pose_estimator',
+    parent=MMENGINE_INFERENCERS,
+    locations=['stgcn_reg.pose'])
 
 
 def _lookup_node(parent: Registry) -> Registry:

@@ -77,6 +77,7 @@ def parse_args() -> argparse.Namespace:
     )
     add_model_parser(commands)
     add_augment_parser(commands)
+    add_pose_parser(commands)
     return parser.parse_args()
 
 
@@ -132,6 +133,41 @@ def add_augment_parser(commands: argparse._SubParsersAction) -> None:
     augment.add_argument('--out', default=osp.join(
         'work_dirs', 'benchmark', 'augment.json'),
         help='JSON results; a .md report is written beside it')
+
+
+def add_pose_parser(commands: argparse._SubParsersAction) -> None:
+    """Options of ``benchmark.py pose``."""
+    pose = commands.add_parser(
+        'pose', help='MediaPipePose extraction (one and two people) and the '
+        'live video demo loop, on a real clip')
+    pose.add_argument('--video', default=osp.join(
+        osp.dirname(REPO_ROOT), 'shared', 'data', 'video',
+        'clean_and_jerk.mp4'))
+    pose.add_argument('--config', default=osp.join(
+        REPO_ROOT, 'configs', 'stgcn_kinetics.py'),
+        help='model of the live demo (default: the Kinetics ST-GCN)')
+    pose.add_argument('--repeats', type=int, default=3)
+    pose.add_argument('--out', default=osp.join(
+        'work_dirs', 'benchmark', 'pose.json'),
+        help='JSON results; a .md report is written beside it')
+
+
+def run_pose(args: argparse.Namespace) -> None:
+    """``benchmark.py pose``: time, print and write the report."""
+    check_out(args.out, True, {'--video': args.video,
+                               '--config': args.config})
+    from benchmarks.pose_benchmark import (
+        format_pose_report,
+        run_pose_benchmark,
+    )
+    from stgcn_reg.pose import PoseBackendMissing, VideoReadError
+    try:
+        results = run_pose_benchmark(args.video, args.config, args.repeats)
+    except (PoseBackendMissing, VideoReadError) as error:
+        sys.exit(f'error: {error}')
+    report = format_pose_report(results)
+    print(report)
+    write_results(results, args.out, report)
 
 
 def check_out(out: str, report: bool, inputs: Optional[dict] = None) -> None:
@@ -269,6 +305,8 @@ def main() -> None:
     args = parse_args()
     if args.command == 'model':
         return run_model(args)
+    if args.command == 'pose':
+        return run_pose(args)
     if args.command == 'augment':
         return run_augment(args)
     from benchmarks import run_data_benchmark

@@ -17,7 +17,7 @@ fi
 if ! "$PY" -c 'import torch' 2>/dev/null; then
   "$PY" -m pip install --quiet torch==2.13.0 >&2
 fi
-"$PY" -m pip install --quiet -e '.[tests]' >&2
+"$PY" -m pip install --quiet -e '.[tests,pose]' >&2
 # MMAction2 1.2.0, only to test the checkpoint conversion against the real
 # package: its light dependencies, then the wheel without its heavy ones
 # (decord, opencv-contrib). If it cannot be installed, those tests skip.
@@ -27,6 +27,16 @@ if ! "$PY" -c 'import mmaction' 2>/dev/null; then
          "$PY" -m pip install --quiet --no-deps mmaction2==1.2.0 >&2; }; then
     echo 'warning: could not install mmaction2==1.2.0; the MMAction2' \
       'conversion tests will be skipped' >&2
+  fi
+fi
+# MediaPipe 0.10.14 for pose estimation from video, without the packages
+# it declares but its pose solution does not use (see setup.cfg). If it
+# cannot be installed, the video tools say what to install and their tests
+# skip.
+if ! "$PY" -c 'import mediapipe' 2>/dev/null; then
+  if ! "$PY" -m pip install --quiet --no-deps mediapipe==0.10.14 >&2; then
+    echo 'warning: could not install mediapipe==0.10.14; pose extraction' \
+      'and the video tests will be skipped' >&2
   fi
 fi
 echo "$PY"

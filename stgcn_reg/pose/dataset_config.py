@@ -1,0 +1,68 @@
+"""The config that trains on a dataset made from your own videos."""
+import os.path as osp
+from typing import List
+
+from stgcn_reg.utils import atomic_path
+
+_TEMPLATE = '''\
+# Written by tools/videos_to_dataset.py: {num_train} training and {num_val}
+# validation clips of {num_classes} classes from {source}
+# ({layout} joints, T={num_frames}, M={num_persons}). Train with
+#   python tools/train.py {config}
+# and fine-tune from Kinetics-skeleton weights with --load-from (a new
+# class count leaves their classifier out).
+_base_ = [{base!r}]
+
+data_root = {data_root!r}
+num_classes = {num_classes}
+class_names = {classes!r}
+feeder = dict(type='SkeletonDataset', num_classes=num_classes,
+              layout={layout!r})
+
+model = dict(
+    backbone=dict(graph_cfg=dict(layout={layout!r})),
+    cls_head=dict(num_classes=num_classes))
+train_dataloader = dict(
+    batch_size={batch_size},
+    dataset=dict(
+        feeder,
+        data_path=data_root + 'train_data.npy',
+        label_path=data_root + 'train_label.pkl'))
+val_dataloader = dict(
+    batch_size={batch_size},
+    dataset=dict(
+        feeder,
+        data_path=data_root + '{val_split}_data.npy',
+        label_path=data_root + '{val_split}_label.pkl'))
+test_dataloader = val_dataloader
+'''
+
+
+def write_dataset_config(out_dir: str, base_config: str, source: str,
+                         classes: List[str], layout: str, num_frames: int,
+                         num_persons: int, num_train: int,
+                         num_val: int) -> str:
+    """Write ``out_dir/config.py`` inheriting ``base_config``; its path."""
+    path = osp.join(out_dir, 'config.py')
+    text = _TEMPLATE.format(
+        num_train=num_train, num_val=num_val, num_classes=len(classes),
+        source=source, layout=layout, num_frames=num_frames,
+        num_persons=num_persons, config=path,
+        base=osp.abspath(base_config),
+        data_root=osp.abspath(out_dir) + osp.sep, classes=classes,
+        batch_size=max(1, min(32, num_train)),
+        val_split='val' if num_val else 'train')
+    with atomic_path(path) as temp:
+        with open(temp, 'w', encoding='utf-8') as file:
+            file.write(text)
+    return path
+
+
+def write_label_map(out_dir: str, classes: List[str]) -> str:
+    """``label_map.txt``: class i on line i (for tools/infer.py and the
+    video demo's ``--label-names``)."""
+    path = osp.join(out_dir, 'label_map.txt')
+    with atomic_path(path) as temp:
+        with open(temp, 'w', encoding='utf-8') as file:
+            file.write(''.join(f'{name}\n' for name in classes))
+    return path

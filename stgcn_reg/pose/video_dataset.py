@@ -1,0 +1,119 @@
+"""A training set from your own videos: class folders (or a CSV) in,
+skeleton arrays, labels, class names and a ready config out."""
+import csv
+import os
+import os.path as osp
+from typing import Dict, List, Sequence, Tuple
+
+import numpy as np
+
+from stgcn_reg.utils import atomic_path, write_pickle_atomic
+
+from .batch_extraction import ExtractionSummary, extract_many, find_videos
+from .video_poses import load_pose_json
+from .video_source import IMAGE_SUFFIXES, VIDEO_SUFFIXES
+
+Clip = Tuple[str, str]  # (video file or image folder, class name)
+
+
+def list_labelled_videos(source: str) -> List[Clip]:
+    """``source/<class>/<clip>`` (videos or image folders), or a CSV of
+    ``path,label`` rows (paths relative to the CSV's folder; a header row
+    ``path,label`` is allowed)."""
+    if osp.isfile(source):
+        return _clips_from_csv(source)
+    if not osp.isdir(source):
+        raise FileNotFoundError(f'video root {source!r} not found')
+    clips = []
+    for name in sorted(os.listdir(source)):
+        folder = osp.join(source, name)
+        if osp.isdir(folder):
+            clips += [(video, name) for video, _ in find_videos([folder], '')]
+    if not clips:
+        raise ValueError(
+            f'{source}: no <class name>/<clip> videos found (clips: '
+            f'{", ".join(VIDEO_SUFFIXES)} or folders of '
+            f'{", ".join(IMAGE_SUFFIXES)} images)')
+    return clips
+
+
+def _clips_from_csv(path: str) -> List[Clip]:
+    folder = osp.dirname(osp.abspath(path))
+    clips = []
+    with open(path, newline='', encoding='utf-8') as file:
+        for number, row in enumerate(csv.reader(file), 1):
+            if not row or (number == 1 and row[:2] == ['path', 'label']):
+                continue
+            if len(row) != 2 or not row[0].strip() or not row[1].strip():
+                raise ValueError(
+                    f'{path}, line {number}: expected "path,label", got '
+                    f'{",".join(row)!r}')
+            clips.append((osp.join(folder, row[0].strip()), row[1].strip()))
+    if not clips:
+        raise ValueError(f'{path}: no "path,label" rows')
+    return clips
+
+
+def stratified_split(clips: Sequence[Clip], val_ratio: float,
+                     seed: int) -> Tuple[List[Clip], List[Clip]]:
+    """Per class, a seeded shuffle and ``val_ratio`` of the clips (at least
+    one where a class has two or more) to validation."""
+    if not 0 <= val_ratio < 1:
+        raise ValueError(f'--val-ratio must be in [0, 1), got {val_ratio}')
+    rng = np.random.default_rng(seed)
+    by_class: Dict[str, List[Clip]] = {}
+    for clip in clips:
+        by_class.setdefault(clip[1], []).append(clip)
+    train, val = [], []
+    for name in sorted(by_class):
+        members = sorted(by_class[name])
+        order = rng.permutation(len(members))
+        count = int(round(val_ratio * len(members)))
+        if val_ratio > 0 and len(members) >= 2:
+            count = min(max(count, 1), len(members) - 1)
+        val += [members[i] for i in order[:count]]
+        train += [members[i] for i in order[count:]]
+    return train, val
+
+
+def pose_cache_path(out_dir: str, clip: Clip, root: str) -> str:
+    """Where a clip's extracted poses are kept for reruns."""
+    video, name = clip
+    relative = osp.relpath(video, root) if osp.isdir(root) else osp.join(
+        name, osp.basename(video))
+    stem = osp.splitext(relative)[0] if osp.isfile(video) else relative
+    return osp.join(out_dir, 'poses', stem + '.json')
+
+
+def extract_clips(clips: Sequence[Clip], root: str, out_dir: str,
+                  estimator: dict, workers: int) -> ExtractionSummary:
+    """Poses of every clip, reusing those already in the cache."""
+    jobs = [(video, pose_cache_path(out_dir, (video, name), root))
+            for video, name in clips]
+    return extract_many(jobs, estimator, workers)
+
+
+def write_split(clips: Sequence[Clip], classes: List[str], root: str,
+                out_dir: str, split: str, num_frames: int) -> int:
+    """``<split>_data.npy`` ``(N, 3, T, V, M)`` and ``<split>_label.pkl``
+    (names, 0-based labels) of the clips whose poses were extracted."""
+    arrays, names, labels = [], [], []
+    for video, name in clips:
+        path = pose_cache_path(out_dir, (video, name), root)
+        if not osp.isfile(path):
+            continue  # unreadable video: reported by the extraction
+        poses = load_pose_json(path)
+        arrays.append(poses.to_array(num_frames, centre=True))
+        names.append(osp.splitext(osp.basename(video))[0])
+        labels.append(classes.index(name))
+    if not arrays:
+        return 0
+    slots = max(a.shape[-1] for a in arrays)
+    data = np.stack([np.pad(a, ((0, 0), (0, 0), (0, 0),
+                                (0, slots - a.shape[-1]))) for a in arrays])
+    with atomic_path(osp.join(out_dir, f'{split}_data.npy')) as temp:
+        with open(temp, 'wb') as file:
+            np.save(file, data)
+    write_pickle_atomic((names, labels),
+                        osp.join(out_dir, f'{split}_label.pkl'))
+    return len(arrays)

@@ -1,0 +1,107 @@
+"""From video to action with the real tools: extract_poses,
+videos_to_dataset, train, test and demo_video on the shared clips."""
+import json
+import os
+import shutil
+
+import cv2
+import pytest
+from conftest import REPO_ROOT
+from tool_runner import run_tool, tool
+
+pytestmark = pytest.mark.slow
+
+# the narrow model of the other tool tests, on the 18 OpenPose joints
+TINY = ['model.backbone.channels=[8,8,16,16]',
+        'model.backbone.strides=[1,2,1,1]', 'model.cls_head.in_channels=16']
+
+
+@pytest.fixture(scope='module')
+def videos():
+    from video_fixtures import need_videos
+    need_videos()
+    import video_fixtures
+    return video_fixtures
+
+
+def test_extract_poses_names_unreadable_videos_and_reruns(videos, tmp_path):
+    folder = tmp_path / 'in'
+    (folder / 'sub').mkdir(parents=True)
+    shutil.copy(videos.CLEAN_AND_JERK, folder / 'sub' / 'good.mp4')
+    (folder / 'empty.mp4').write_bytes(b'')
+    (folder / 'text.mp4').write_text('not a video\n')
+    data = open(videos.SKATEBOARDING, 'rb').read()
+    (folder / 'truncated.mp4').write_bytes(data[:len(data) // 3])
+    before = {p: p.read_bytes() for p in folder.rglob('*') if p.is_file()}
+    out = tmp_path / 'out'
+    output = run_tool(tool('extract_poses.py'), str(folder), '--out-dir',
+                      str(out), cwd=str(tmp_path))
+    assert 'videos: 1 written, 0 already done, 3 unreadable' in output
+    assert 'empty.mp4: file is empty (0 bytes)' in output
+    assert 'text.mp4: not a video OpenCV can read' in output
+    assert 'truncated.mp4' in output
+    written = json.load(open(out / 'in' / 'sub' / 'good.json'))
+    assert len(written['data']) == 300
+    assert written['data'][0]['frame_index'] == 0
+    assert len(written['data'][0]['skeleton'][0]['pose']) == 36
+    assert {p: p.read_bytes() for p in folder.rglob('*')
+            if p.is_file()} == before
+    again = run_tool(tool('extract_poses.py'), str(folder), '--out-dir',
+                     str(out), cwd=str(tmp_path))
+    assert 'videos: 0 written, 1 already done, 3 unreadable' in again
+
+
+def test_videos_to_dataset_train_test_and_demo(videos, tmp_path):
+    import numpy as np
+    root = videos.class_folders(str(tmp_path / 'videos'))
+    dataset = tmp_path / 'dataset'
+    output = run_tool(tool('videos_to_dataset.py'), root, '--out-dir',
+                      str(dataset), '--num-frames', '45', '--val-ratio',
+                      '0.25', cwd=str(tmp_path))
+    assert '6 training and 2 validation clips of 2 classes' in output
+    data = np.load(dataset / 'train_data.npy')
+    assert data.shape == (6, 3, 45, 18, 2)
+    assert (dataset / 'label_map.txt').read_text().split() == [
+        'clean_and_jerk', 'skateboarding']
+    config = str(dataset / 'config.py')
+    work = tmp_path / 'work'
+    run_tool(tool('train.py'), config, '--work-dir', str(work), '--epochs',
+             '1', '--device', 'cpu', '--cfg-options', *TINY,
+             cwd=str(tmp_path))
+    checkpoint = str(work / 'epoch_1.pth')
+    tested = run_tool(tool('test.py'), config, checkpoint, '--device', 'cpu',
+                      '--work-dir', str(work), '--cfg-options', *TINY,
+                      cwd=str(tmp_path))
+    assert 'acc/top1' in tested
+    # a rerun reuses the extracted poses
+    again = run_tool(tool('videos_to_dataset.py'), root, '--out-dir',
+                     str(dataset), '--num-frames', '45', '--val-ratio',
+                     '0.25', cwd=str(tmp_path))
+    assert 'videos: 0 written, 8 already done' in again
+
+    clip = os.path.join(root, 'clean_and_jerk', 'clip1.mp4')
+    out_video, timeline = tmp_path / 'demo.mp4', tmp_path / 'demo.json'
+    demo = run_tool(tool('demo_video.py'), config, checkpoint, clip, '--out',
+                    str(out_video), '--json', str(timeline), '--stride', '5',
+                    '--cfg-options', *TINY, cwd=str(tmp_path))
+    assert 'window 49 frames' in demo  # the tiny model's receptive field
+    reader = cv2.VideoCapture(str(out_video))
+    count = 0
+    while reader.read()[0]:
+        count += 1
+    assert count == 45
+    windows = json.load(open(timeline))['windows']
+    assert windows and all(w['labels'][0] in ('clean_and_jerk',
+                                              'skateboarding')
+                           for w in windows)
+    assert windows[-1]['end'] == 45
+
+
+def test_demo_video_with_a_missing_camera(tmp_path):
+    output = run_tool(tool('demo_video.py'), 'configs/stgcn_kinetics.py',
+                      'none.pth', '9', '--json', str(tmp_path / 't.json'),
+                      cwd=REPO_ROOT, expect_rc=1)
+    assert output.strip().splitlines()[-1] == (
+        'error: camera 9 cannot be opened (no such device, or not '
+        'reachable)')
+    assert not (tmp_path / 't.json').exists()

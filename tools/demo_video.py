@@ -1,0 +1,227 @@
+"""Recognise actions in a video, a camera or a stream, and draw them.
+
+Examples:
+    python tools/demo_video.py configs/stgcn_kinetics.py ckpt.pth clip.mp4 \
+        --out clip_actions.mp4 --json clip_actions.json \
+        --label-names label_map.txt
+    python tools/demo_video.py my/config.py ckpt.pth 0 --show   # camera 0
+    python tools/demo_video.py my/config.py ckpt.pth rtsp://cam/stream
+
+Poses come from a pose estimator (MediaPipe BlazePose by default); the
+last --window frames are classified every --stride frames, and each frame
+is written with its people and the top-k labels of the latest window.
+--json writes the timeline {"windows": [{"start", "end", "labels",
+"scores"}]}, so a long video becomes a list of actions with their frames.
+A camera or stream runs until Ctrl-C or its end, printing frames per
+second of the pose estimator, the model and the whole loop.
+"""
+import argparse
+import json
+import math
+import os
+import os.path as osp
+import sys
+import time
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def parse_args() -> argparse.Namespace:
+    """Command line of the video demo."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config')
+    parser.add_argument('checkpoint')
+    parser.add_argument('source', help='video file, image folder, camera '
+                        'index (0) or stream URL')
+    parser.add_argument('--out', help='annotated video (.mp4 or .avi)')
+    parser.add_argument('--json', help='timeline of predictions (.json)')
+    parser.add_argument('--window', type=int, help='frames per prediction '
+                        "(default: the model's temporal receptive field)")
+    parser.add_argument('--stride', type=int, help='frames between '
+                        'predictions (default: a fifth of the window; for a '
+                        'camera or stream, at least what keeps the model up)')
+    parser.add_argument('--topk', type=int, default=5)
+    parser.add_argument('--label-names', help='class names, one per line')
+    parser.add_argument('--max-persons', type=int, default=2)
+    parser.add_argument('--estimator', default='MediaPipePose')
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--show', action='store_true',
+                        help='show the frames in a window (needs a display)')
+    parser.add_argument('--trust-checkpoint', action='store_true')
+    from stgcn_reg.cli import StrictDictAction
+    parser.add_argument('--cfg-options', nargs='+', action=StrictDictAction,
+                        metavar='KEY=VALUE', help='override config keys')
+    return parser.parse_args()
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Refuse outputs that would overwrite an input or that are missing."""
+    from stgcn_reg.pose.video_source import is_live
+    from stgcn_reg.utils import exit_if_overwriting_inputs
+    if not (args.out or args.json or args.show):
+        sys.exit('error: give --out, --json or --show: nothing to write')
+    if args.out and not args.out.lower().endswith(('.mp4', '.avi')):
+        sys.exit(f'error: --out {args.out!r}: expected a .mp4 or .avi file')
+    inputs = {'CONFIG': args.config, 'CHECKPOINT': args.checkpoint,
+              '--label-names': args.label_names}
+    if not is_live(args.source):
+        inputs['SOURCE'] = args.source
+    exit_if_overwriting_inputs({'--out': args.out, '--json': args.json},
+                               inputs)
+
+
+def choose_stride(args, window: int, live: bool, classifier_time: float,
+                  fps: float) -> int:
+    """The stride asked for, or a fifth of the window; a live source gets
+    at least what lets the model keep up with its frame rate."""
+    stride = args.stride or max(1, window // 5)
+    if live and not args.stride:
+        stride = max(stride, math.ceil(1.5 * classifier_time * fps))
+    return stride
+
+
+def main() -> None:
+    """Open the source, run poses and model, write and print."""
+    args = parse_args()
+    check_outputs(args)
+    import numpy as np
+    import torch
+
+    from stgcn_reg.apis import init_recognizer, load_label_names
+    from stgcn_reg.apis.video_inference import (
+        VideoRunStats,
+        inference_video,
+        temporal_receptive_field,
+    )
+    from stgcn_reg.pose import PoseBackendMissing, VideoReadError, VideoSource
+    from stgcn_reg.pose.video_source import is_live
+    from stgcn_reg.registry import POSE_ESTIMATORS
+    from stgcn_reg.visualization.image_io import VideoFileWriter
+    from stgcn_reg.visualization.video_overlay import draw_labels, draw_people
+    try:
+        # the source first: a camera that is not there fails at once
+        source = VideoSource(args.source)
+        model, cfg = init_recognizer(args.config, args.checkpoint,
+                                     args.device, args.trust_checkpoint,
+                                     args.cfg_options)
+        names = (load_label_names(args.label_names) if args.label_names
+                 else cfg.get('class_names'))
+        estimator = POSE_ESTIMATORS.build(dict(
+            type=args.estimator, layout=_layout_of(model),
+            max_persons=args.max_persons))
+    except (PoseBackendMissing, VideoReadError, ValueError, KeyError,
+            FileNotFoundError) as error:
+        sys.exit(f'error: {error}')
+    live = is_live(args.source)
+    field = temporal_receptive_field(model)
+    window = args.window or field
+    note = None
+    if window < field:
+        note = (f'window {window} < receptive field {field}: predictions '
+                'see padding')
+        print(f'warning: --window {window} frames is shorter than the '
+              f"model's temporal receptive field ({field} frames); its "
+              'predictions see zero padding and are less reliable')
+    stride = choose_stride(args, window, live,
+                           _time_one_window(model, cfg, estimator, window),
+                           source.fps)
+    print(f'window {window} frames, stride {stride} frames, receptive '
+          f'field {field} frames, source {source.size[0]}x{source.size[1]} '
+          f'at {source.fps:.1f} fps')
+    writer = VideoFileWriter(args.out, source.fps) if args.out else None
+    show = args.show and _has_display()
+    stats = VideoRunStats()
+    last_print = [time.perf_counter()]
+
+    def on_frame(frame, people, latest) -> None:
+        image = np.ascontiguousarray(frame[..., ::-1])
+        draw_people(image, people, estimator.layout)
+        lines = [] if latest is None else [
+            f'{_name(i, names)}: {s:.2f}'
+            for i, s in zip(latest.labels, latest.scores)]
+        draw_labels(image, lines, note)
+        if writer is not None:
+            writer.write(image)
+        if show:
+            import cv2
+            cv2.imshow('stgcn_reg demo', image)
+            if cv2.waitKey(1) & 0xFF in (27, ord('q')):
+                raise KeyboardInterrupt
+        if live and time.perf_counter() - last_print[0] > 2:
+            last_print[0] = time.perf_counter()
+            print(stats.line(), flush=True)
+
+    try:
+        with torch.no_grad():
+            timeline = inference_video(model, cfg, source, estimator,
+                                       window, stride, args.topk, on_frame,
+                                       stats)
+    except VideoReadError as error:
+        if writer is not None:
+            writer.abort()
+        sys.exit(f'error: {error}')
+    finally:
+        source.close()
+        estimator.close()
+    if writer is not None:
+        writer.close()
+    if args.json:
+        _write_json(args.json, timeline, names, args, window, stride)
+    print(stats.line())
+    for entry in timeline:
+        top = entry.as_dict(names)
+        print(f'frames {entry.start}-{entry.end - 1}: {top["labels"][0]} '
+              f'({top["scores"][0]:.2f})')
+    for path in (args.out, args.json):
+        if path:
+            print(f'wrote {path}')
+
+
+def _layout_of(model) -> str:
+    from stgcn_reg.apis import model_layout
+    layout = model_layout(model)
+    if layout not in ('openpose', 'coco'):
+        raise ValueError(
+            f"the model's graph layout is {layout!r}; poses from video "
+            'come as openpose (18) or coco (17) joints: use a model '
+            'trained on one of those (e.g. configs/stgcn_kinetics.py or a '
+            'config from tools/videos_to_dataset.py)')
+    return layout
+
+
+def _time_one_window(model, cfg, estimator, window: int) -> float:
+    """Seconds the model takes for one window (one warm-up, one timed)."""
+    from stgcn_reg.apis.video_inference import SlidingWindowClassifier
+    classifier = SlidingWindowClassifier(model, cfg, estimator.layout,
+                                         window, 1, 1,
+                                         estimator.max_persons)
+    for _ in range(window):
+        classifier.push([])
+    classifier.push([])
+    start = time.perf_counter()
+    classifier.push([])
+    return time.perf_counter() - start
+
+
+def _name(index: int, names) -> str:
+    return names[index] if names and index < len(names) else str(index)
+
+
+def _has_display() -> bool:
+    if os.environ.get('DISPLAY') or sys.platform in ('win32', 'darwin'):
+        return True
+    print('warning: no display found; --show is ignored')
+    return False
+
+
+def _write_json(path, timeline, names, args, window, stride) -> None:
+    from stgcn_reg.utils import atomic_path
+    content = dict(source=str(args.source), window=window, stride=stride,
+                   windows=[entry.as_dict(names) for entry in timeline])
+    with atomic_path(path) as temp:
+        with open(temp, 'w', encoding='utf-8') as file:
+            json.dump(content, file, indent=1)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,80 @@
+"""Extract skeletons from videos into Kinetics-skeleton JSON files.
+
+Examples:
+    python tools/extract_poses.py my_videos/ --out-dir data/my_poses
+    python tools/extract_poses.py a.mp4 b.avi --out-dir poses --layout coco \
+        --max-persons 2 --workers 2
+
+One JSON per video, in the reference ST-GCN demo's format
+({"data": [{"frame_index", "skeleton": [{"pose", "score"}]}], "label",
+"label_index"}, 0-based frame_index, coordinates divided by the frame
+size), which tools/kinetics_gendata.py, tools/infer.py and
+tools/visualize.py read. Videos already extracted are skipped, so a rerun
+continues; an unreadable video is named with the reason and skipped.
+"""
+import argparse
+import os.path as osp
+import sys
+import time
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def parse_args() -> argparse.Namespace:
+    """Command line of the pose extractor."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('inputs', nargs='+', metavar='INPUT',
+                        help='video files (mp4, avi, mov, mkv, gif, ...), '
+                        'folders (searched recursively) or image folders')
+    parser.add_argument('--out-dir', required=True,
+                        help='where the JSON files go (the input tree is '
+                        'kept below it)')
+    parser.add_argument('--layout', default='openpose',
+                        choices=['openpose', 'coco'],
+                        help='joints written: openpose (18, as the '
+                        'Kinetics-skeleton data) or coco (17)')
+    parser.add_argument('--max-persons', type=int, default=2,
+                        help='people followed per video (default 2)')
+    parser.add_argument('--workers', type=int, default=1,
+                        help='videos extracted in parallel processes')
+    parser.add_argument('--estimator', default='MediaPipePose',
+                        help='registered pose estimator (default '
+                        'MediaPipePose)')
+    return parser.parse_args()
+
+
+def main() -> None:
+    """Extract, then print the summary."""
+    args = parse_args()
+    from stgcn_reg.pose import PoseBackendMissing
+    from stgcn_reg.pose.batch_extraction import extract_many, find_videos
+    from stgcn_reg.utils import exit_if_overwriting_inputs
+    if args.max_persons < 1 or args.workers < 1:
+        sys.exit('error: --max-persons and --workers must be >= 1')
+    try:
+        jobs = find_videos(args.inputs, args.out_dir)
+    except FileNotFoundError as error:
+        sys.exit(f'error: {error}')
+    if not jobs:
+        sys.exit(f'error: no video found in {", ".join(args.inputs)}')
+    exit_if_overwriting_inputs(
+        {f'--out-dir file {i}': out for i, (_, out) in enumerate(jobs)},
+        {f'INPUT {source}': source for source, _ in jobs})
+    estimator = dict(type=args.estimator, layout=args.layout,
+                     max_persons=args.max_persons)
+    start = time.perf_counter()
+    try:
+        summary = extract_many(jobs, estimator, args.workers)
+    except (PoseBackendMissing, KeyError, ValueError) as error:
+        sys.exit(f'error: {error}')
+    print()
+    for line in summary.lines():
+        print(line)
+    print(f'total {time.perf_counter() - start:.1f} s; JSON files in '
+          f'{args.out_dir}')
+    if not summary.written and not summary.skipped:
+        sys.exit(1)
+
+
+if __name__ == '__main__':
+    main()
