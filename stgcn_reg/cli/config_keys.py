@@ -23,7 +23,10 @@ _RUNNER_CONFIG_KEYS = ('model_wrapper_cfg', 'sync_bn',
 HELPER_KEYS = frozenset((
     'train_pipeline', 'val_pipeline', 'test_pipeline', 'dataset_type',
     'data_root', 'num_classes', 'ann_file', 'feature_transforms',
-    'vis_backends'))
+    'vis_backends',
+    # the pipeline slots and shared feeder of configs/_base_/datasets/
+    'normalize', 'features', 'train_sample', 'val_sample', 'test_sample',
+    'augment', 'feeder', 'full_rate', 'class_names'))
 CUTOFF = 0.8
 
 
