@@ -601,3 +601,25 @@ def test_test_tool_with_checkpoint_of_other_classes(good_data, work_dir):
     assert ('cls_head.fc.weight: shape (8, 16) in the checkpoint, (5, 16) '
             'in the model' in output)
     assert 'Test results' not in output
+
+
+def test_hdf5_with_no_frames_through_train_is_one_line(good_data, tmp_path):
+    path = str(tmp_path / 'train.h5')
+    with h5py.File(path, 'w') as file:
+        file['data'] = np.zeros((4, 3, 0, 25, 2), np.float32)
+        file['label'] = np.array([0, 1, 2, 3])
+        file['sample_name'] = np.array([b'a', b'b', b'c', b'd'])
+    config = tmp_path / 'h5_config.py'
+    config.write_text(
+        f"_base_ = ['{DEMO_CONFIG}']\n"
+        'train_dataloader = dict(dataset=dict(_delete_=True, '
+        f"type='H5SkeletonDataset', data_path='{path}', num_classes=8))\n")
+    with left_unchanged(path, good_data):
+        output = run_tool(
+            tool('train.py'), str(config), '--work-dir',
+            str(tmp_path / 'work'), '--device', 'cpu', '--cfg-options',
+            *TINY_MODEL, *data_options(good_data)[2:], cwd=str(tmp_path),
+            expect_rc=1)
+    assert 'Traceback' not in output
+    [line] = [ln for ln in output.splitlines() if ln.startswith('error:')]
+    assert path in line and 'T=0' in line, line

@@ -141,7 +141,11 @@ def main() -> None:
     runner = build_runner(lambda: checked_config(args, config_file), device,
                           args.launcher, args.trust_checkpoint,
                           training=False)
-    metrics = runner.test()
+    from stgcn_reg.datasets.feeder_checks import SkeletonDataError
+    try:
+        metrics = runner.test()
+    except SkeletonDataError as error:
+        sys.exit(f'error: {error}')
     if is_main_process():
         print(f'Test results of {args.checkpoint}:')
         print(format_metrics(metrics))

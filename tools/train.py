@@ -156,8 +156,11 @@ def main() -> None:
                           args.launcher, args.trust_checkpoint, training=True,
                           overwrite=args.overwrite)
     from stgcn_reg.cli.work_dir_checks import write_error_message
+    from stgcn_reg.datasets.feeder_checks import SkeletonDataError
     try:
         runner.train()
+    except SkeletonDataError as error:
+        sys.exit(f'error: {error}')
     except OSError as error:
         message = write_error_message(error, runner.work_dir)
         if message is None:

@@ -13,6 +13,12 @@ import torch
 from stgcn_reg.graphs.layouts import get_layout
 
 
+class SkeletonDataError(ValueError):
+    """A dataset file holds data a feeder cannot use; the message names the
+    file, the field and what was expected (the tools print it as one
+    ``error:`` line)."""
+
+
 def describe(value: Any) -> str:
     """Short description of a value's size for error messages."""
     return f'of length {len(value)}' if hasattr(value, '__len__') else ''
@@ -36,13 +42,13 @@ def check_label(
     if isinstance(label, (bool, np.bool_)) or not isinstance(
         label, (int, np.integer)
     ):
-        raise ValueError(
+        raise SkeletonDataError(
             f'{where}: label #{position} is {label!r}; expected an integer '
             'class index'
         )
     if label < 0 or (num_classes is not None and label >= num_classes):
         upper = num_classes if num_classes else 'num_classes'
-        raise ValueError(
+        raise SkeletonDataError(
             f'{where}: label #{position} is {int(label)}, outside [0, {upper})'
         )
     return int(label)
@@ -73,7 +79,7 @@ def check_joint_count(
         return
     expected = get_layout(layout).num_node
     if shape[axis] != expected:
-        raise ValueError(
+        raise SkeletonDataError(
             f'{where}: has V={shape[axis]} joints (shape {tuple(shape)}, '
             f'axis {axis}) but graph layout {layout!r} has {expected} joints'
         )
@@ -98,17 +104,17 @@ def check_skeleton_values(
     """
     dtype = np.dtype(dtype)
     if np.issubdtype(dtype, np.complexfloating):
-        raise ValueError(
+        raise SkeletonDataError(
             f'{where}: has complex dtype {dtype}; expected real '
             'coordinates (a float or integer array)'
         )
     if not np.issubdtype(dtype, np.number):
-        raise ValueError(
+        raise SkeletonDataError(
             f'{where}: expected a numeric array, got dtype {dtype}'
         )
     for axis, size in zip(axes, shape):
         if size == 0 and axis in _AXIS_NAMES:
-            raise ValueError(
+            raise SkeletonDataError(
                 f'{where}: has {axis}=0 {_AXIS_NAMES[axis]} (shape '
                 f'{tuple(shape)}, axes {axes}); expected at least one'
             )
@@ -122,7 +128,7 @@ def check_has_samples(where: str, count: int) -> None:
         count (int): Number of samples found.
     """
     if count == 0:
-        raise ValueError(
+        raise SkeletonDataError(
             f'{where}: has 0 samples; expected at least one (was the file '
             'written from an empty folder or split?)'
         )
@@ -142,7 +148,7 @@ def check_finite_sample(where: str, index: int, sample: np.ndarray) -> None:
     finite = np.isfinite(sample)
     if not finite.all():
         bad = sample[~finite]
-        raise ValueError(
+        raise SkeletonDataError(
             f'{where}: sample #{index} contains {bad.size} non-finite '
             f'values (NaN/inf, e.g. {bad.flat[0]}); expected finite '
             'coordinates. Fix or drop that sample.'

@@ -7,6 +7,7 @@ import h5py
 import numpy as np
 
 from ..feeder_checks import (
+    SkeletonDataError,
     check_has_samples,
     check_joint_count,
     check_labels,
@@ -106,7 +107,7 @@ class H5Store(SkeletonStore):
         try:
             return h5py.File(self.path, 'r')
         except OSError as error:
-            raise ValueError(
+            raise SkeletonDataError(
                 f'data_path {self.path!r}: not a readable HDF5 file '
                 f'({error})'
             ) from error
@@ -123,7 +124,7 @@ class H5Store(SkeletonStore):
 
     def _check_data(self, data: h5py.Dataset) -> None:
         if data.ndim != 5:
-            raise ValueError(
+            raise SkeletonDataError(
                 f'{self.where}: expected a 5-D array (N, C, T, V, M), got '
                 f'shape {data.shape}'
             )
@@ -133,7 +134,7 @@ class H5Store(SkeletonStore):
     def _read_labels(self, file: h5py.File) -> np.ndarray:
         dataset = self._dataset(file, self.label_key)
         if dataset.ndim != 1 or not np.issubdtype(dataset.dtype, np.integer):
-            raise ValueError(
+            raise SkeletonDataError(
                 f'data_path {self.path!r}: dataset {self.label_key!r} '
                 'must be 1-D (N,) integer class indices, got shape '
                 f'{dataset.shape} of dtype {dataset.dtype}'
@@ -143,7 +144,7 @@ class H5Store(SkeletonStore):
     def _read_names(self, file: h5py.File) -> List[str]:
         dataset = self._dataset(file, self.name_key)
         if dataset.ndim != 1 or h5py.check_string_dtype(dataset.dtype) is None:
-            raise ValueError(
+            raise SkeletonDataError(
                 f'data_path {self.path!r}: dataset {self.name_key!r} '
                 'must be 1-D (N,) strings, got shape '
                 f'{dataset.shape} of dtype {dataset.dtype}'
@@ -157,7 +158,7 @@ class H5Store(SkeletonStore):
         for key, count in ((self.label_key, num_labels),
                            (self.name_key, len(self.names))):
             if count != num_samples:
-                raise ValueError(
+                raise SkeletonDataError(
                     f'data_path {self.path!r}: dataset {key!r} '
                     f'has {count} entries but {self.data_key!r} '
                     f'has {num_samples} samples (axis 0); they must '

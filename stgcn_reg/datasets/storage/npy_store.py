@@ -7,6 +7,7 @@ import numpy as np
 from stgcn_reg.utils import safe_load_pickle
 
 from ..feeder_checks import (
+    SkeletonDataError,
     check_has_samples,
     check_joint_count,
     check_labels,
@@ -38,7 +39,7 @@ def open_skeleton_array(
     with open(data_path, 'rb') as file:
         magic = file.read(len(_NPY_MAGIC))
     if magic != _NPY_MAGIC:
-        raise ValueError(
+        raise SkeletonDataError(
             f'data_path {data_path!r}: not a .npy file (it does not start '
             f'with the .npy magic bytes {_NPY_MAGIC!r}; got {magic!r})'
         )
@@ -48,12 +49,12 @@ def open_skeleton_array(
         )
     except (ValueError, EOFError, OSError) as error:
         # e.g. a truncated file: the header or the data is cut short
-        raise ValueError(
+        raise SkeletonDataError(
             f'data_path {data_path!r}: not a readable numeric .npy array '
             f'({type(error).__name__}: {error})'
         ) from error
     if array.ndim != 5:
-        raise ValueError(
+        raise SkeletonDataError(
             f'data_path {data_path!r}: expected a 5-D array (N, C, T, V, M), '
             f'got shape {array.shape}'
         )
@@ -83,14 +84,14 @@ def load_label_pair(
         )
     content = safe_load_pickle(label_path)
     if not (isinstance(content, (tuple, list)) and len(content) == 2):
-        raise ValueError(
+        raise SkeletonDataError(
             f'label_path {label_path!r}: expected a pickled '
             '(sample_names, labels) pair, got '
             f'{type(content).__name__} {describe(content)}'
         )
     names, raw_labels = content
     if len(names) != len(raw_labels):
-        raise ValueError(
+        raise SkeletonDataError(
             f'label_path {label_path!r}: {len(names)} sample names but '
             f'{len(raw_labels)} labels'
         )
@@ -103,7 +104,7 @@ def check_label_count(label_path: str, num_labels: int, data_path: str,
                       num_samples: int) -> None:
     """Raise unless the label file has one label per sample."""
     if num_labels != num_samples:
-        raise ValueError(
+        raise SkeletonDataError(
             f'label_path {label_path!r} has {num_labels} labels but '
             f'data_path {data_path!r} has {num_samples} samples (axis 0); '
             'they must match'
