@@ -95,6 +95,15 @@ def test_videos_to_dataset_train_test_and_demo(videos, tmp_path):
                                               'skateboarding')
                            for w in windows)
     assert windows[-1]['end'] == 45
+    # a window shorter than the receptive field is flagged, on the frames
+    # too; windows then start every stride
+    short = run_tool(tool('demo_video.py'), config, checkpoint, clip,
+                     '--json', str(timeline), '--window', '20', '--stride',
+                     '10', '--cfg-options', *TINY, cwd=str(tmp_path))
+    assert ("warning: --window 20 frames is shorter than the model's "
+            'temporal receptive field (49 frames)') in short
+    starts = [w['start'] for w in json.load(open(timeline))['windows']]
+    assert starts == [0, 10, 20, 25]
 
 
 def test_demo_video_with_a_missing_camera(tmp_path):

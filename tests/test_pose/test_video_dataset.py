@@ -1,0 +1,41 @@
+"""Class folders and CSV lists of clips; the stratified, seeded split."""
+import pytest
+
+from stgcn_reg.pose.video_dataset import (
+    list_labelled_videos,
+    stratified_split,
+)
+
+
+def test_class_folders_and_csv(tmp_path):
+    root = tmp_path / 'videos'
+    for name in ('run', 'jump'):
+        (root / name).mkdir(parents=True)
+        for i in range(3):
+            (root / name / f'{i}.mp4').write_bytes(b'x')
+    (root / 'jump' / 'frames').mkdir()
+    (root / 'jump' / 'frames' / '000.png').write_bytes(b'x')
+    clips = list_labelled_videos(str(root))
+    assert sorted(name for _, name in clips) == ['jump'] * 4 + ['run'] * 3
+    assert str(root / 'jump' / 'frames') in [video for video, _ in clips]
+    table = tmp_path / 'clips.csv'
+    table.write_text('path,label\nvideos/run/0.mp4,run\n'
+                     'videos/jump/1.mp4, jump\n')
+    assert list_labelled_videos(str(table)) == [
+        (str(tmp_path / 'videos/run/0.mp4'), 'run'),
+        (str(tmp_path / 'videos/jump/1.mp4'), 'jump')]
+    table.write_text('videos/run/0.mp4\n')
+    with pytest.raises(ValueError, match='line 1: expected "path,label"'):
+        list_labelled_videos(str(table))
+
+
+def test_split_is_stratified_and_seeded():
+    clips = [(f'{name}{i}.mp4', name) for name in 'ab' for i in range(10)]
+    clips += [('c0.mp4', 'c')]  # one clip: stays in training
+    train, val = stratified_split(clips, 0.2, seed=0)
+    assert sorted(name for _, name in val) == ['a', 'a', 'b', 'b']
+    assert len(train) == 17 and ('c0.mp4', 'c') in train
+    assert stratified_split(clips, 0.2, seed=0) == (train, val)
+    assert stratified_split(clips, 0.2, seed=1)[1] != val
+    with pytest.raises(ValueError, match='--val-ratio'):
+        stratified_split(clips, 1.0, 0)
