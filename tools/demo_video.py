@@ -163,8 +163,11 @@ def main() -> None:
     finally:
         source.close()
         estimator.close()
-    if writer is not None:
+    if writer is not None and writer.frames:
         writer.close()
+    elif writer is not None:
+        writer.abort()
+        sys.exit(f'error: {args.source} gave no frames; nothing written')
     if args.json:
         _write_json(args.json, timeline, names, args, window, stride)
     print(stats.line())

@@ -106,6 +106,7 @@ def test_videos_to_dataset_train_test_and_demo(videos, tmp_path):
     assert starts == [0, 10, 20, 25]
 
 
+
 def test_demo_video_with_a_missing_camera(tmp_path):
     output = run_tool(tool('demo_video.py'), 'configs/stgcn_kinetics.py',
                       'none.pth', '9', '--json', str(tmp_path / 't.json'),
