@@ -30,43 +30,11 @@ from mmengine.registry import (
 )
 from mmengine.registry import Registry
 
-# Backbones, heads and recognizers.
-MODELS = Registry(
-    'model', parent=MMENGINE_MODELS, locations=['stgcn_reg.models'])
-# Skeleton graphs (layout + partition strategy). One child per scope is
-# allowed under each root, so graphs take the TASK_UTILS slot.
-GRAPHS = Registry(
-    'graph', parent=MMENGINE_TASK_UTILS, locations=['stgcn_reg.graphs'])
-# Feeders: skeleton datasets.
-DATASETS = Registry(
-    'dataset', parent=MMENGINE_DATASETS, locations=['stgcn_reg.datasets'])
-# Per-sample augmentations and formatting.
-TRANSFORMS = Registry(
-    'transform',
-    parent=MMENGINE_TRANSFORMS,
-    locations=['stgcn_reg.datasets.transforms'])
-# Evaluation metrics.
-METRICS = Registry(
-    'metric', parent=MMENGINE_METRICS, locations=['stgcn_reg.evaluation'])
-# Training hooks.
-HOOKS = Registry(
-    'hook', parent=MMENGINE_HOOKS, locations=['stgcn_reg.engine.hooks'])
-# Distributed wrappers that also work on CPU (gloo).
-MODEL_WRAPPERS = Registry(
-    'model_wrapper',
-    parent=MMENGINE_MODEL_WRAPPERS,
-    locations=['stgcn_reg.engine'])
-# Optimizer wrappers, e.g. bf16 autocast on CPU.
-OPTIM_WRAPPERS = Registry(
-    'optim_wrapper',
-    parent=MMENGINE_OPTIM_WRAPPERS,
-    locations=['stgcn_reg.engine'])
-# Pose estimators (frames in, people out) for the video tools. One child
-# per scope is allowed under each root, so they take the INFERENCERS slot.
-POSE_ESTIMATORS = Registry(
-    'pose_estimator',
-    parent=MMENGINE_INFERENCERS,
-    locations=['stgcn_reg.pose'])
+
+def _member_node(name: str, parent: Registry, location: str) -> Registry:
+    """A child of ``parent`` whose members ``stgcn_reg.<location>`` adds."""
+    return Registry(name, parent=parent, scope='stgcn_reg',
+                    locations=[f'stgcn_reg.{location}'])
 
 
 def _lookup_node(parent: Registry) -> Registry:
@@ -74,6 +42,32 @@ def _lookup_node(parent: Registry) -> Registry:
     ``stgcn_reg`` scope, and without a child it warns before falling back
     to mmengine's built-ins (loops, optimizers, samplers, ...)."""
     return Registry(parent.name, parent=parent, scope='stgcn_reg')
+
+
+# Backbones, heads and recognizers.
+MODELS = _member_node('model', MMENGINE_MODELS, 'models')
+# Skeleton graphs (layout + partition strategy). One child per scope is
+# allowed under each root, so graphs take the TASK_UTILS slot.
+GRAPHS = _member_node('graph', MMENGINE_TASK_UTILS, 'graphs')
+# Feeders: skeleton datasets.
+DATASETS = _member_node('dataset', MMENGINE_DATASETS, 'datasets')
+# Per-sample augmentations and formatting.
+TRANSFORMS = _member_node('transform', MMENGINE_TRANSFORMS,
+                          'datasets.transforms')
+# Evaluation metrics.
+METRICS = _member_node('metric', MMENGINE_METRICS, 'evaluation')
+# Training hooks.
+HOOKS = _member_node('hook', MMENGINE_HOOKS, 'engine.hooks')
+# Distributed wrappers that also work on CPU (gloo).
+MODEL_WRAPPERS = _member_node('model_wrapper', MMENGINE_MODEL_WRAPPERS,
+                              'engine')
+# Optimizer wrappers, e.g. bf16 autocast on CPU.
+OPTIM_WRAPPERS = _member_node('optim_wrapper', MMENGINE_OPTIM_WRAPPERS,
+                              'engine')
+# Pose estimators (frames in, people out) for the video tools. One child
+# per scope is allowed under each root, so they take the INFERENCERS slot.
+POSE_ESTIMATORS = _member_node('pose_estimator', MMENGINE_INFERENCERS,
+                               'pose')
 
 
 # Lookup-only nodes (no members): they resolve to mmengine's own parts.

@@ -25,13 +25,12 @@ DEFAULT_FOLDER = 'data/BOLD'
 
 def parse_args() -> argparse.Namespace:
     """Command line of the converter."""
+    from stgcn_reg.datasets.converters import gendata_cli
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         '--data-path', '--data_path', required=True,
         help='BOLD release root holding annotations/ and joints/')
-    parser.add_argument(
-        '--out-folder', '--out_folder', default=DEFAULT_FOLDER,
-        help=f'where the outputs go (default: {DEFAULT_FOLDER})')
+    gendata_cli.add_out_folder(parser, DEFAULT_FOLDER)
     parser.add_argument(
         '--splits', nargs='+', default=['train', 'val'],
         choices=['train', 'val', 'test'],
@@ -46,14 +45,8 @@ def parse_args() -> argparse.Namespace:
         default='annotation',
         help='annotation: frames min_frame..max_frame of the CSV row; all: '
         'every frame of the person in the joint file (default: annotation)')
-    parser.add_argument(
-        '--workers', type=int, help='reader processes (default: all CPUs)')
-    parser.add_argument(
-        '--no-progress', action='store_true', help='do not show progress bars')
-    parser.add_argument(
-        '--overwrite', action='store_true',
-        help='replace outputs that hold more samples than this run makes '
-        '(refused by default)')
+    gendata_cli.add_workers(parser)
+    gendata_cli.add_run_options(parser)
     return parser.parse_args()
 
 
@@ -68,43 +61,34 @@ def joint_files(data_path: str) -> Dict[str, str]:
 def check_paths(args: argparse.Namespace) -> None:
     """Exit before any work when an output would replace an input."""
     from stgcn_reg.datasets.converters.bold_gendata import SPLIT_FILES
-    from stgcn_reg.datasets.converters.gendata_outputs import split_files
+    from stgcn_reg.datasets.converters.gendata_cli import split_outputs
     from stgcn_reg.utils import exit_if_overwriting_inputs
 
-    outputs, inputs = {}, joint_files(args.data_path)
+    inputs = joint_files(args.data_path)
     for split in args.splits:
-        for path in split_files(args.out_folder, split):
-            outputs[f'--out-folder ({osp.basename(path)})'] = path
         csv = osp.join('annotations', SPLIT_FILES[split][0])
         inputs[csv] = osp.join(args.data_path, csv)
-    exit_if_overwriting_inputs(outputs, inputs)
+    exit_if_overwriting_inputs(
+        split_outputs(args.out_folder, args.splits), inputs)
 
 
-def main() -> int:
+def main() -> None:
     args = parse_args()
     check_paths(args)
-    from stgcn_reg.datasets.converters import OutputRefusedError
     from stgcn_reg.datasets.converters.bold_gendata import (
         format_bold_summary,
         generate_bold,
     )
+    from stgcn_reg.datasets.converters.gendata_cli import converted_or_exit
 
-    try:
-        summaries = generate_bold(
-            args.data_path, args.out_folder, splits=args.splits,
-            num_frames=args.num_frames, frame_range=args.frame_range,
-            workers=args.workers, progress=not args.no_progress,
-            overwrite=args.overwrite)
-    except (FileNotFoundError, ValueError) as error:
-        if isinstance(error, OutputRefusedError):
-            for line in error.details():
-                print(line)
-        print(f'error: {error}', file=sys.stderr)
-        return 1
+    summaries = converted_or_exit(lambda: generate_bold(
+        args.data_path, args.out_folder, splits=args.splits,
+        num_frames=args.num_frames, frame_range=args.frame_range,
+        workers=args.workers, progress=not args.no_progress,
+        overwrite=args.overwrite), (FileNotFoundError, ValueError))
     for summary in summaries.values():
         print(format_bold_summary(summary))
-    return 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    main()

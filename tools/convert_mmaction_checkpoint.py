@@ -21,7 +21,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 def parse_args() -> argparse.Namespace:
     """Command line of the converter."""
-    from stgcn_reg.cli import StrictDictAction as DictAction
+    from stgcn_reg.cli import common_args as common
     from stgcn_reg.graphs import LAYOUTS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('input', help='checkpoint to convert')
@@ -41,12 +41,8 @@ def parse_args() -> argparse.Namespace:
                         help='MMAction2 -> stgcn_reg: config of the target '
                         'model (default: read from the file; strides '
                         'assumed 2 where a block has a residual conv)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        metavar='KEY=VALUE',
-                        help='override keys of --config')
-    parser.add_argument('--trust-checkpoint', action='store_true',
-                        help='load the input without the safety allowlist '
-                        '(runs code it names; only for files you made)')
+    common.add_cfg_options(parser, text='override keys of --config')
+    common.add_trust_checkpoint(parser, common.TRUST_INPUT)
     return parser.parse_args()
 
 

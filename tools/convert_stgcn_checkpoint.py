@@ -19,19 +19,14 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 def parse_args() -> argparse.Namespace:
     """Command line of the converter."""
-    from stgcn_reg.cli import StrictDictAction as DictAction
+    from stgcn_reg.cli import common_args as common
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('input', help='original ST-GCN state dict (.pt)')
     parser.add_argument('output', help='checkpoint to write (.pth)')
     parser.add_argument('--config', required=True,
                         help='config of the target model (.py)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        metavar='KEY=VALUE',
-                        help='override config keys, e.g. '
-                        'model.cls_head.num_classes=60')
-    parser.add_argument('--trust-checkpoint', action='store_true',
-                        help='load the input without the safety allowlist '
-                        '(runs code it names; only for files you made)')
+    common.add_cfg_options(parser, 'model.cls_head.num_classes=60')
+    common.add_trust_checkpoint(parser, common.TRUST_INPUT)
     return parser.parse_args()
 
 

@@ -21,28 +21,18 @@ from typing import List, NoReturn, Optional
 import numpy as np
 
 try:
-    from stgcn_reg.evaluation import (
-        fuse_scores,
-        fusion_accuracy,
-        load_score_dump,
-    )
-    from stgcn_reg.utils import (
-        exit_if_overwriting_inputs,
-        write_pickle_atomic,
-    )
-except ModuleNotFoundError as error:  # run from a checkout, not installed
-    if error.name != 'stgcn_reg':
-        raise
+    import stgcn_reg  # noqa: F401  (installed)
+except ModuleNotFoundError:  # run from a checkout, not installed
     sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-    from stgcn_reg.evaluation import (
-        fuse_scores,
-        fusion_accuracy,
-        load_score_dump,
-    )
-    from stgcn_reg.utils import (
-        exit_if_overwriting_inputs,
-        write_pickle_atomic,
-    )
+from stgcn_reg.evaluation import (
+    fuse_scores,
+    fusion_accuracy,
+    load_score_dump,
+)
+from stgcn_reg.utils import (
+    exit_if_overwriting_inputs,
+    write_pickle_atomic,
+)
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:

@@ -25,6 +25,7 @@ DEFAULT_FOLDER = 'data/Kinetics/kinetics-skeleton'
 
 def parse_args() -> argparse.Namespace:
     """Command line of the converter."""
+    from stgcn_reg.datasets.converters import gendata_cli
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         '--data-path',
@@ -33,21 +34,14 @@ def parse_args() -> argparse.Namespace:
         help='folder holding kinetics_{split}/ and '
         f'kinetics_{{split}}_label.json (default: {DEFAULT_FOLDER})',
     )
-    parser.add_argument(
-        '--out-folder',
-        '--out_folder',
-        default=DEFAULT_FOLDER,
-        help=f'where the outputs go (default: {DEFAULT_FOLDER})',
-    )
+    gendata_cli.add_out_folder(parser, DEFAULT_FOLDER)
     parser.add_argument(
         '--splits',
         nargs='+',
         default=['train', 'val'],
         help='splits to convert (default: train val)',
     )
-    parser.add_argument(
-        '--workers', type=int, help='reader processes (default: all CPUs)'
-    )
+    gendata_cli.add_workers(parser)
     parser.add_argument(
         '--frame-index-base',
         type=int,
@@ -56,28 +50,18 @@ def parse_args() -> argparse.Namespace:
         help='number of the first frame: 1 in the official release, 0 in '
         'the OpenPose demo output (default: 1)',
     )
-    parser.add_argument(
-        '--no-progress', action='store_true', help='do not show progress bars'
-    )
-    parser.add_argument(
-        '--overwrite',
-        action='store_true',
-        help='replace outputs that hold more samples than this run makes '
-        '(refused by default)',
-    )
+    gendata_cli.add_run_options(parser)
     return parser.parse_args()
 
 
 def check_paths(args: argparse.Namespace) -> None:
     """Exit before any work when an output would replace an input."""
-    from stgcn_reg.datasets.converters.gendata_outputs import split_files
+    from stgcn_reg.datasets.converters.gendata_cli import split_outputs
     from stgcn_reg.utils import exit_if_overwriting_inputs
     from stgcn_reg.utils.output_guard import files_in
 
-    outputs, inputs = {}, {}
+    inputs = {}
     for split in args.splits:
-        for path in split_files(args.out_folder, split):
-            outputs[f'--out-folder ({osp.basename(path)})'] = path
         label = f'kinetics_{split}_label.json'
         inputs[label] = osp.join(args.data_path, label)
         inputs.update(
@@ -87,13 +71,14 @@ def check_paths(args: argparse.Namespace) -> None:
                 f'kinetics_{split}',
             )
         )
-    exit_if_overwriting_inputs(outputs, inputs)
+    exit_if_overwriting_inputs(
+        split_outputs(args.out_folder, args.splits), inputs)
 
 
-def main() -> int:
+def main() -> None:
     args = parse_args()
     check_paths(args)
-    from stgcn_reg.datasets.converters import OutputRefusedError
+    from stgcn_reg.datasets.converters.gendata_cli import converted_or_exit
     from stgcn_reg.datasets.converters.kinetics_gendata import (
         generate_kinetics,
     )
@@ -102,8 +87,8 @@ def main() -> int:
     )
     from stgcn_reg.datasets.readers import SkeletonFormatError
 
-    try:
-        summaries = generate_kinetics(
+    summaries = converted_or_exit(
+        lambda: generate_kinetics(
             args.data_path,
             args.out_folder,
             splits=args.splits,
@@ -111,18 +96,12 @@ def main() -> int:
             progress=not args.no_progress,
             frame_index_base=args.frame_index_base,
             overwrite=args.overwrite,
-        )
-    except (FileNotFoundError, SkeletonFormatError,
-            OutputRefusedError) as error:
-        if isinstance(error, OutputRefusedError):
-            for line in error.details():
-                print(line)
-        print(f'error: {error}', file=sys.stderr)
-        return 1
+        ),
+        (FileNotFoundError, SkeletonFormatError),
+    )
     for summary in summaries.values():
         print(format_kinetics_summary(summary))
-    return 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    main()

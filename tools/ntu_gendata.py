@@ -18,6 +18,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 def parse_args() -> argparse.Namespace:
     """Command line of the NTU preparation tool."""
+    from stgcn_reg.datasets.converters import gendata_cli
     from stgcn_reg.datasets.readers.ntu_names import NTU_BENCHMARKS
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -48,24 +49,14 @@ def parse_args() -> argparse.Namespace:
         default=['xsub', 'xview'],
         help='splits to write (NTU-120: xsub120 xset120)',
     )
-    parser.add_argument(
-        '--workers', type=int, help='reader processes (default: all CPUs)'
-    )
+    gendata_cli.add_workers(parser)
     parser.add_argument(
         '--max-frames', type=int, default=300, help='frames per sample'
     )
     parser.add_argument(
         '--max-bodies', type=int, default=2, help='bodies per sample'
     )
-    parser.add_argument(
-        '--no-progress', action='store_true', help='no progress bars'
-    )
-    parser.add_argument(
-        '--overwrite',
-        action='store_true',
-        help='replace outputs that hold more samples than this run makes '
-        '(refused by default)',
-    )
+    gendata_cli.add_run_options(parser, progress_help='no progress bars')
     return parser.parse_args()
 
 
@@ -88,11 +79,11 @@ def check_paths(args: argparse.Namespace) -> None:
 def main() -> None:
     args = parse_args()
     check_paths(args)
-    from stgcn_reg.datasets.converters import OutputRefusedError
+    from stgcn_reg.datasets.converters.gendata_cli import converted_or_exit
     from stgcn_reg.datasets.converters.ntu_gendata import generate_ntu
 
-    try:
-        summaries = generate_ntu(
+    summaries = converted_or_exit(
+        lambda: generate_ntu(
             args.data_path,
             args.out_folder,
             benchmarks=args.benchmark,
@@ -102,13 +93,9 @@ def main() -> None:
             max_bodies=args.max_bodies,
             progress=not args.no_progress,
             overwrite=args.overwrite,
-        )
-    except OutputRefusedError as error:
-        for line in error.details():
-            print(line)
-        sys.exit(f'error: {error}')
-    except (FileNotFoundError, ValueError) as error:
-        sys.exit(f'error: {error}')
+        ),
+        (FileNotFoundError, ValueError),
+    )
     for summary in summaries.values():
         print(summary.format())
     for benchmark in args.benchmark:

@@ -17,16 +17,12 @@ import sys
 from typing import List, Optional
 
 try:
-    from stgcn_reg.datasets.converters.pose_annotations_to_npy import (
-        convert_pose_annotations,
-    )
-except ModuleNotFoundError as error:  # run from a checkout, not installed
-    if error.name != 'stgcn_reg':
-        raise
+    import stgcn_reg  # noqa: F401  (installed)
+except ModuleNotFoundError:  # run from a checkout, not installed
     sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-    from stgcn_reg.datasets.converters.pose_annotations_to_npy import (
-        convert_pose_annotations,
-    )
+from stgcn_reg.datasets.converters.pose_annotations_to_npy import (
+    convert_pose_annotations,
+)
 from stgcn_reg.utils import exit_if_overwriting_inputs
 
 

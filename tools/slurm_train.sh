@@ -5,10 +5,9 @@
 # (default 5) and SRUN_ARGS (extra srun options) come from the environment.
 # One task per GPU; ranks come from SLURM's variables (--launcher slurm).
 set -euo pipefail
-if [[ $# -lt 4 ]]; then
-  echo "usage: $0 PARTITION JOB_NAME CONFIG WORK_DIR [train.py args...]" >&2
-  exit 2
-fi
+# shellcheck source=tools/launch_common.sh
+source "$(dirname "$0")/launch_common.sh"
+require_args 4 "PARTITION JOB_NAME CONFIG WORK_DIR [train.py args...]" "$@"
 PARTITION=$1
 JOB_NAME=$2
 CONFIG=$3
@@ -18,8 +17,6 @@ GPUS=${GPUS:-8}
 GPUS_PER_NODE=${GPUS_PER_NODE:-8}
 CPUS_PER_TASK=${CPUS_PER_TASK:-5}
 SRUN_ARGS=${SRUN_ARGS:-}
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PYTHON=${PYTHON:-python}
 # shellcheck disable=SC2086  # SRUN_ARGS holds several options
 srun -p "$PARTITION" \
   --job-name="$JOB_NAME" \

@@ -18,37 +18,24 @@ DATASET_FILE_KEYS = ('data_path', 'label_path', 'ann_file')
 
 def parse_args() -> argparse.Namespace:
     """Command line of the tester."""
-    from stgcn_reg.cli import StrictDictAction as DictAction
+    from stgcn_reg.cli import common_args as common
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('config', help='config file (.py, or an original '
-                        'ST-GCN .yaml, converted on the fly)')
+    common.add_config(parser)
     parser.add_argument('checkpoint', nargs='?',
                         help='checkpoint to evaluate, a file or an '
                         'http(s) URL (default for a .yaml config: its '
                         'weights)')
-    parser.add_argument('--work-dir', help='where the test log goes '
-                        '(default: work_dirs/<config name>)')
+    common.add_work_dir(parser, 'the test log goes')
     parser.add_argument('--dump', metavar='SCORES.pkl',
                         help='write per-sample scores, names and labels '
                         'for score fusion')
-    parser.add_argument('--device', choices=['cpu', 'cuda'],
-                        help='default: cuda when available')
+    common.add_device(parser)
     parser.add_argument('--batch-size', type=int,
                         help='test batch size per process')
-    parser.add_argument('--num-workers', type=int,
-                        help='dataloader worker processes')
-    parser.add_argument('--trust-checkpoint', action='store_true',
-                        help='load the checkpoint without the safety '
-                        'allowlist (only for files you made)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        metavar='KEY=VALUE',
-                        help='override config keys, e.g. '
-                        'test_dataloader.dataset.data_path=x.npy')
-    parser.add_argument('--launcher', default='none',
-                        choices=['none', 'pytorch', 'slurm'],
-                        help='job launcher for distributed testing')
-    parser.add_argument('--local-rank', '--local_rank', type=int, default=0,
-                        help=argparse.SUPPRESS)
+    common.add_num_workers(parser)
+    common.add_trust_checkpoint(parser)
+    common.add_cfg_options(parser, 'test_dataloader.dataset.data_path=x.npy')
+    common.add_launcher(parser, 'testing')
     return parser.parse_args()
 
 
@@ -110,16 +97,10 @@ def format_metrics(metrics: dict) -> str:
 
 def use_yaml_config(args: argparse.Namespace) -> None:
     """Point ``args`` at the Python conversion of an original YAML config."""
-    from stgcn_reg.compat import yaml_migration
-    if yaml_migration.is_yaml_config(args.config):
-        try:
-            converted = yaml_migration.prepare_yaml_config(
-                args.config, args.work_dir)
-        except (FileNotFoundError, ValueError) as error:
-            sys.exit(f'error: {error}')
-        print(converted.message(args.config))
-        args.config, args.work_dir = converted.config_path, converted.work_dir
-        args.device = args.device or converted.device
+    from stgcn_reg.cli.yaml_args import converted_yaml, use_converted
+    converted = converted_yaml(args)
+    if converted is not None:
+        use_converted(args, converted)
         args.checkpoint = args.checkpoint or converted.checkpoint
     if args.checkpoint is None:
         sys.exit('error: give the CHECKPOINT to evaluate')

@@ -15,12 +15,10 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 def parse_args() -> argparse.Namespace:
     """Command line of the trainer."""
-    from stgcn_reg.cli import StrictDictAction as DictAction
+    from stgcn_reg.cli import common_args as common
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('config', help='config file (.py, or an original '
-                        'ST-GCN .yaml, converted on the fly)')
-    parser.add_argument('--work-dir', help='where logs and checkpoints go '
-                        '(default: work_dirs/<config name>)')
+    common.add_config(parser)
+    common.add_work_dir(parser, 'logs and checkpoints go')
     parser.add_argument(
         '--resume', nargs='?', const='auto', metavar='CHECKPOINT',
         help='resume training: alone, from the latest checkpoint in the '
@@ -33,9 +31,7 @@ def parse_args() -> argparse.Namespace:
                         help='initialise from pretrained weights: ours, '
                         'original ST-GCN or MMAction2/PYSKL (converted on '
                         'the fly), a file or an http(s) URL')
-    parser.add_argument('--trust-checkpoint', action='store_true',
-                        help='load checkpoints without the safety allowlist '
-                        '(runs code they name; only for files you made)')
+    common.add_trust_checkpoint(parser, common.TRUST_CHECKPOINTS)
     parser.add_argument('--amp', action='store_true',
                         help='mixed precision: fp16 on CUDA; bf16 on a CPU '
                         'with AVX512-BF16 or AMX (elsewhere bf16 is slower, '
@@ -52,16 +48,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the lr linearly with the total batch '
                         'size against auto_scale_lr.base_batch_size')
-    parser.add_argument('--device', choices=['cpu', 'cuda'],
-                        help='default: cuda when available')
+    common.add_device(parser)
     parser.add_argument('--batch-size', type=int,
                         help='total training batch size over all processes')
     parser.add_argument('--test-batch-size', type=int,
                         help='validation batch size per process')
     parser.add_argument('--epochs', type=int, help='number of epochs')
     parser.add_argument('--lr', type=float, help='base learning rate')
-    parser.add_argument('--num-workers', type=int,
-                        help='dataloader worker processes')
+    common.add_num_workers(parser)
     parser.add_argument('--seed', type=int, help='random seed')
     parser.add_argument('--deterministic', action='store_true',
                         help='deterministic algorithms (slower)')
@@ -69,15 +63,9 @@ def parse_args() -> argparse.Namespace:
                         help='save a checkpoint every N epochs')
     parser.add_argument('--eval-interval', type=int,
                         help='validate every N epochs')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        metavar='KEY=VALUE',
-                        help='override config keys, e.g. '
-                        'train_dataloader.dataset.data_path=x.npy')
-    parser.add_argument('--launcher', default='none',
-                        choices=['none', 'pytorch', 'slurm'],
-                        help='job launcher for distributed training')
-    parser.add_argument('--local-rank', '--local_rank', type=int, default=0,
-                        help=argparse.SUPPRESS)
+    common.add_cfg_options(parser,
+                           'train_dataloader.dataset.data_path=x.npy')
+    common.add_launcher(parser, 'training')
     return parser.parse_args()
 
 
@@ -129,20 +117,14 @@ def build_config(args: argparse.Namespace, device: str):
 
 def use_yaml_config(args: argparse.Namespace) -> None:
     """Point ``args`` at the Python conversion of an original YAML config."""
-    from stgcn_reg.compat import yaml_migration
-    if not yaml_migration.is_yaml_config(args.config):
+    from stgcn_reg.cli.yaml_args import converted_yaml, use_converted
+    converted = converted_yaml(args)
+    if converted is None:
         return
-    try:
-        converted = yaml_migration.prepare_yaml_config(
-            args.config, args.work_dir)
-    except (FileNotFoundError, ValueError) as error:
-        sys.exit(f'error: {error}')
     if converted.phase == 'test':
         sys.exit(f'error: {args.config} is a test config (phase: test); '
                  f'run tools/test.py {args.config}')
-    print(converted.message(args.config))
-    args.config, args.work_dir = converted.config_path, converted.work_dir
-    args.device = args.device or converted.device
+    use_converted(args, converted)
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 def parse_args() -> argparse.Namespace:
     """Command line of the renderer."""
-    from stgcn_reg.cli import StrictDictAction as DictAction
+    from stgcn_reg.cli import common_args as common
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('input', help='.npy (dataset or one clip), .h5, '
                         '.skeleton or .json')
@@ -71,13 +71,9 @@ def parse_args() -> argparse.Namespace:
                         help='frames on the contact sheet (default: 8)')
     parser.add_argument('--columns', type=int, default=4,
                         help='contact sheet columns (default: 4)')
-    parser.add_argument('--device', choices=['cpu', 'cuda'],
-                        help='default: cuda when available')
-    parser.add_argument('--trust-checkpoint', action='store_true',
-                        help='load the checkpoint without the safety '
-                        'allowlist (only for files you made)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        metavar='KEY=VALUE', help='override config keys')
+    common.add_device(parser)
+    common.add_trust_checkpoint(parser)
+    common.add_cfg_options(parser)
     return parser.parse_args()
 
 

@@ -57,13 +57,25 @@ POSITIVE_INT = 'a positive integer'
 INT_LIST = 'a non-empty list of positive integers'
 WORKERS = "an integer >= 0 or 'auto'"
 
+# what every dataloader is checked for: (key in the loader, test, what)
+LOADER_CHECKS: List[Check] = [
+    ('batch_size', _positive_int, POSITIVE_INT),
+    ('num_workers', _workers, WORKERS),
+]
+
+
+def _loader_checks(*loaders: str) -> List[Check]:
+    """:data:`LOADER_CHECKS` of each of the dataloaders."""
+    return [(f'{loader}.{key}', test, what) for loader in loaders
+            for key, test, what in LOADER_CHECKS]
+
+
 # (key, test, what is expected); a key the config does not set is skipped
 TRAINING_CHECKS: List[Check] = [
     ('train_cfg.max_epochs', _positive_int, POSITIVE_INT),
     ('train_cfg.max_iters', _positive_int, POSITIVE_INT),
     ('train_cfg.val_interval', _positive_int, POSITIVE_INT),
-    ('train_dataloader.batch_size', _positive_int, POSITIVE_INT),
-    ('train_dataloader.num_workers', _workers, WORKERS),
+    *_loader_checks('train_dataloader'),
     ('optim_wrapper.optimizer.lr', _non_negative_number,
      'a number >= 0'),
 ]
@@ -73,10 +85,8 @@ COMMON_CHECKS: List[Check] = [
     ('model.backbone.strides', _positive_ints, INT_LIST),
     ('model.cls_head.num_classes', _positive_int, POSITIVE_INT),
     ('model.cls_head.in_channels', _positive_int, POSITIVE_INT),
-] + [(f'{loader}.{key}', test, what)
-     for loader in ('val_dataloader', 'test_dataloader')
-     for key, test, what in (('batch_size', _positive_int, POSITIVE_INT),
-                             ('num_workers', _workers, WORKERS))]
+    *_loader_checks('val_dataloader', 'test_dataloader'),
+]
 
 
 def load_config(filename: str) -> Config:

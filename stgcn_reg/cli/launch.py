@@ -1,5 +1,7 @@
 """Device choice and CPU-capable distributed start-up for the tools."""
+import logging
 import os
+import sys
 from typing import Optional
 
 import torch
@@ -81,12 +83,20 @@ def is_main_rank_from_env() -> bool:
 
 
 def shutdown_distributed() -> None:
-    """Wait for every rank, then close the process group.
+    """Wait for every rank, close the process group, end the process.
 
     Leaving a gloo group to interpreter exit can abort a rank
     ("terminate called without an active exception") after its work is
-    done, which torchrun reports as a failed run.
+    done, which torchrun reports as a failed run; closing the group first
+    makes that rare, not impossible (the C++ side's threads can still be
+    torn down in the wrong order). So a distributed rank, its work done and
+    its output flushed, ends with ``os._exit(0)``, which skips those
+    destructors; a single process returns normally.
     """
     if dist.is_available() and dist.is_initialized():
         dist.barrier()
         dist.destroy_process_group()
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)

@@ -7,7 +7,7 @@ out take the original tool's defaults; every key that cannot be mapped is
 reported, none is dropped silently.
 """
 import os.path as osp
-from typing import Any, Dict, List, Tuple
+from typing import Any, Callable, Dict, List, Tuple
 
 import yaml
 
@@ -104,14 +104,19 @@ def _check_keys(args: Any, known: Any, where: str,
     return args
 
 
-def wanted_values(src: dict,
-                  report: List[str]) -> Tuple[dict, Dict[str, str]]:
-    """The config values the YAML asks for, and comments on some of them."""
+def _getter(src: dict) -> Callable[[str], Any]:
+    """``src[key]``, else the original default; for a test config None,
+    so that the bases' training values stay."""
     train = src['phase'] == 'train'
 
-    def get(key: str) -> Any:  # test configs keep the bases' training
+    def get(key: str) -> Any:
         return src.get(key, ORIGINAL_DEFAULTS[key] if train else None)
 
+    return get
+
+
+def _model_values(src: dict, report: List[str]) -> dict:
+    """``model``: the recognizer, its backbone and graph, its head."""
     margs = _check_keys(src.get('model_args'), MODEL_KEYS, 'model_args',
                         report)
     gargs = _check_keys(margs.get('graph_args'), GRAPH_KEYS,
@@ -129,8 +134,14 @@ def wanted_values(src: dict,
     elif src['model'] not in MODEL_TYPES:
         report.append(f"model {src.get('model')!r} is not a model of the "
                       'original ST-GCN code; converted as ST-GCN')
-    want: Dict[str, Any] = dict(model=dict(type=model_type, backbone=backbone,
-                                           cls_head=head))
+    return dict(type=model_type, backbone=backbone, cls_head=head)
+
+
+def _loader_values(src: dict, report: List[str], get: Callable[[str], Any],
+                   model: dict) -> Tuple[dict, Dict[str, str]]:
+    """The train and val pipelines and dataloaders; comments on the
+    batch sizes split over GPUs."""
+    want: Dict[str, Any] = {}
     comments: Dict[str, str] = {}
     cpu = not src.get('use_gpu', True)
     gpus = 1 if cpu else len(_as_list(src.get('device', 0)))
@@ -139,8 +150,8 @@ def wanted_values(src: dict,
         fargs = _check_keys(src.get(split), FEEDER_KEYS, split, report)
         dataset = {k: clean_path(fargs[k])
                    for k in ('data_path', 'label_path') if k in fargs}
-        dataset.update(num_classes=head.get('num_classes'),
-                       layout=graph['layout'])
+        dataset.update(num_classes=model['cls_head'].get('num_classes'),
+                       layout=model['backbone']['graph_cfg']['layout'])
         if fargs.get('debug', src.get('debug')):
             dataset['indices'] = 100  # the original debug mode's subset
         if 'mmap' in fargs:
@@ -159,8 +170,12 @@ def wanted_values(src: dict,
         for loader in ('train', 'val'):
             want[f'{loader}_dataloader'].update(
                 num_workers=workers, persistent_workers=workers > 0)
-    if 'show_topk' in src:
-        want['val_evaluator'] = dict(topk=_as_list(src['show_topk']))
+    return want, comments
+
+
+def _schedule_values(report: List[str], get: Callable[[str], Any]) -> dict:
+    """``optim_wrapper``, ``param_scheduler`` and ``train_cfg``."""
+    want: Dict[str, Any] = {}
     if get('base_lr') is not None:
         optimizer = dict(type='SGD', lr=get('base_lr'), momentum=0.9,
                          nesterov=bool(get('nesterov')),
@@ -179,7 +194,21 @@ def wanted_values(src: dict,
         ]
     want['train_cfg'] = dict(max_epochs=get('num_epoch'),
                              val_interval=get('eval_interval'))
-    if train:  # the reference lr goes with the YAML's total batch
+    return want
+
+
+def wanted_values(src: dict,
+                  report: List[str]) -> Tuple[dict, Dict[str, str]]:
+    """The config values the YAML asks for, and comments on some of them."""
+    get = _getter(src)
+    want: Dict[str, Any] = dict(model=_model_values(src, report))
+    loaders, comments = _loader_values(src, report, get, want['model'])
+    want.update(loaders)
+    if 'show_topk' in src:
+        want['val_evaluator'] = dict(topk=_as_list(src['show_topk']))
+    want.update(_schedule_values(report, get))
+    if src['phase'] == 'train':
+        # the reference lr goes with the YAML's total batch
         want['auto_scale_lr'] = dict(base_batch_size=get('batch_size'))
     want['default_hooks'] = dict(
         checkpoint=dict(interval=get('save_interval')),

@@ -1,5 +1,5 @@
 """Feeder of BOLD skeletons: ``.npy`` + label file of categories/dimensions."""
-from typing import Any, Callable, Dict, List, Optional, Sequence, Union
+from typing import Any, Dict, List, Optional
 
 import numpy as np
 import torch
@@ -9,6 +9,7 @@ from stgcn_reg.registry import DATASETS
 from .readers.bold_labels import load_bold_labels
 from .skeleton_dataset import SkeletonDataset
 from .storage import NpyStore
+from .store_dataset import Indices, Pipeline
 
 _TARGET_KEYS = ('categories', 'dimensions')
 
@@ -27,16 +28,12 @@ class BoldDataset(SkeletonDataset):
     Args:
         data_path (str): The ``.npy`` skeleton array.
         label_path (str): The label pickle.
-        pipeline (sequence): Transforms applied to ``dict(keypoint=...)``.
-            Defaults to none.
         layout (str, optional): Graph layout name; the joint count V must
             match it. Defaults to ``'openpose'``.
         mmap (bool): Memory-map the array. Defaults to True.
         data_root (str, optional): Prefix of relative paths.
-        test_mode (bool): mmengine test mode. Defaults to False.
-        indices (int | sequence, optional): Keep only these samples.
-        lazy_init (bool): Defer loading to the first use. Defaults to
-            False.
+        pipeline, test_mode, indices, lazy_init: As
+            :class:`~stgcn_reg.datasets.store_dataset.StoreDataset`'s.
 
     Examples:
         >>> dataset = BoldDataset('val_data.npy', 'val_label.pkl')
@@ -47,12 +44,12 @@ class BoldDataset(SkeletonDataset):
     def __init__(self,
                  data_path: str,
                  label_path: str,
-                 pipeline: Sequence[Union[dict, Callable]] = (),
+                 pipeline: Pipeline = (),
                  layout: Optional[str] = 'openpose',
                  mmap: bool = True,
                  data_root: Optional[str] = None,
                  test_mode: bool = False,
-                 indices: Optional[Union[int, Sequence[int]]] = None,
+                 indices: Indices = None,
                  lazy_init: bool = False) -> None:
         super().__init__(
             data_path, label_path, pipeline=pipeline, layout=layout,

@@ -1,14 +1,14 @@
 """Feeder of skeletons stored in one HDF5 file (data, labels and names)."""
 
 import os.path as osp
-from typing import Callable, Optional, Sequence, Union
+from typing import Optional
 
 import h5py
 
 from stgcn_reg.registry import DATASETS
 
 from .storage import H5Store
-from .store_dataset import StoreDataset
+from .store_dataset import Indices, Pipeline, StoreDataset
 
 
 @DATASETS.register_module()
@@ -32,18 +32,9 @@ class H5SkeletonDataset(StoreDataset):
 
     Args:
         data_path (str): The HDF5 file.
-        pipeline (sequence): Transforms applied to ``dict(keypoint=...)``.
-            Defaults to none.
-        num_classes (int, optional): When given, labels must lie in
-            ``[0, num_classes)``.
-        layout (str, optional): Graph layout name; when given, the joint
-            count V must match it.
         data_root (str, optional): Prefix of a relative ``data_path``.
-        test_mode (bool): mmengine test mode. Defaults to False.
-        indices (int | sequence, optional): Keep only these samples (an
-            int keeps the first ones), e.g. for a quick debug run.
-        lazy_init (bool): Defer loading to the first use. Defaults to
-            False.
+        pipeline, num_classes, layout, test_mode, indices, lazy_init: As
+            :class:`~stgcn_reg.datasets.store_dataset.StoreDataset`'s.
         data_key, label_key, name_key (str): The names of the skeleton,
             label and sample-name datasets in the file. Default to
             ``'data'``, ``'label'`` and ``'sample_name'``.
@@ -58,31 +49,23 @@ class H5SkeletonDataset(StoreDataset):
     def __init__(
         self,
         data_path: str,
-        pipeline: Sequence[Union[dict, Callable]] = (),
+        pipeline: Pipeline = (),
         num_classes: Optional[int] = None,
         layout: Optional[str] = None,
         data_root: Optional[str] = None,
         test_mode: bool = False,
-        indices: Optional[Union[int, Sequence[int]]] = None,
+        indices: Indices = None,
         lazy_init: bool = False,
         data_key: str = 'data',
         label_key: str = 'label',
         name_key: str = 'sample_name',
     ) -> None:
         self.data_path = osp.join(data_root or '', data_path)
-        self.num_classes = num_classes
-        self.layout = layout
         self.data_key = data_key
         self.label_key = label_key
         self.name_key = name_key
-        super().__init__(
-            ann_file='',
-            metainfo=dict(num_classes=num_classes),
-            pipeline=list(pipeline),
-            test_mode=test_mode,
-            indices=indices,
-            lazy_init=lazy_init,
-        )
+        super().__init__(pipeline, num_classes, layout, test_mode, indices,
+                         lazy_init)
 
     def _open_store(self) -> H5Store:
         return H5Store(self.data_path, self.data_key, self.label_key,

@@ -1,13 +1,13 @@
 """Feeder of MMAction2 / PYSKL skeleton annotation pickles."""
 
 import os.path as osp
-from typing import Callable, Optional, Sequence, Union
+from typing import Optional
 
 from stgcn_reg.registry import DATASETS
 
 from .readers.pose_annotations import check_pose_options
 from .storage import PoseAnnotationStore
-from .store_dataset import StoreDataset
+from .store_dataset import Indices, Pipeline, StoreDataset
 
 
 @DATASETS.register_module()
@@ -36,22 +36,13 @@ class PoseAnnotationDataset(StoreDataset):
         split (str, optional): Split name, e.g. ``'xsub_train'``; samples
             keep the file's order. None takes every annotation (the only
             choice for a plain-list file). Defaults to None.
-        pipeline (sequence): Transforms applied to ``dict(keypoint=...)``.
-            Defaults to none.
-        num_classes (int, optional): When given, labels must lie in
-            ``[0, num_classes)``.
-        layout (str, optional): Graph layout name; when given, the joint
-            count V must match it.
         max_persons (int): Persons M of every sample. Defaults to 2.
         num_frames (int, optional): When given, every sample is cropped
             or zero-padded to this many frames T, so that samples batch;
             otherwise T is the clip's length. Defaults to None.
         data_root (str, optional): Prefix of a relative ``ann_file``.
-        test_mode (bool): mmengine test mode. Defaults to False.
-        indices (int | sequence, optional): Keep only these samples (an
-            int keeps the first ones), e.g. for a quick debug run.
-        lazy_init (bool): Defer loading to the first use. Defaults to
-            False.
+        pipeline, num_classes, layout, test_mode, indices, lazy_init: As
+            :class:`~stgcn_reg.datasets.store_dataset.StoreDataset`'s.
 
     Examples:
         >>> dataset = PoseAnnotationDataset(
@@ -65,30 +56,23 @@ class PoseAnnotationDataset(StoreDataset):
         self,
         ann_file: str,
         split: Optional[str] = None,
-        pipeline: Sequence[Union[dict, Callable]] = (),
+        pipeline: Pipeline = (),
         num_classes: Optional[int] = None,
         layout: Optional[str] = None,
         max_persons: int = 2,
         num_frames: Optional[int] = None,
         data_root: Optional[str] = None,
         test_mode: bool = False,
-        indices: Optional[Union[int, Sequence[int]]] = None,
+        indices: Indices = None,
         lazy_init: bool = False,
     ) -> None:
         check_pose_options(max_persons, num_frames)
         self.split = split
-        self.num_classes = num_classes
-        self.layout = layout
         self.max_persons = max_persons
         self.num_frames = num_frames
-        super().__init__(
-            ann_file=osp.join(data_root or '', ann_file),
-            metainfo=dict(num_classes=num_classes),
-            pipeline=list(pipeline),
-            test_mode=test_mode,
-            indices=indices,
-            lazy_init=lazy_init,
-        )
+        super().__init__(pipeline, num_classes, layout, test_mode, indices,
+                         lazy_init, ann_file=osp.join(data_root or '',
+                                                      ann_file))
 
     def _open_store(self) -> PoseAnnotationStore:
         return PoseAnnotationStore(self.ann_file, self.split,

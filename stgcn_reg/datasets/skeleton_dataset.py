@@ -1,14 +1,14 @@
 """Feeder of skeletons stored as ``.npy`` + ``(names, labels)`` pickle."""
 
 import os.path as osp
-from typing import Callable, Optional, Sequence, Union
+from typing import Optional
 
 import numpy as np
 
 from stgcn_reg.registry import DATASETS
 
 from .storage import NpyStore
-from .store_dataset import StoreDataset
+from .store_dataset import Indices, Pipeline, StoreDataset
 
 
 @DATASETS.register_module()
@@ -25,20 +25,11 @@ class SkeletonDataset(StoreDataset):
     Args:
         data_path (str): The ``.npy`` skeleton array.
         label_path (str): The label pickle.
-        pipeline (sequence): Transforms applied to ``dict(keypoint=...)``.
-            Defaults to none.
-        num_classes (int, optional): When given, labels must lie in
-            ``[0, num_classes)``.
-        layout (str, optional): Graph layout name; when given, the joint
-            count V must match it.
         mmap (bool): Memory-map the array instead of loading it, so a
             many-GB file does not fill RAM. Defaults to True.
         data_root (str, optional): Prefix of relative paths.
-        test_mode (bool): mmengine test mode. Defaults to False.
-        indices (int | sequence, optional): Keep only these samples (an
-            int keeps the first ones), e.g. for a quick debug run.
-        lazy_init (bool): Defer loading to the first use. Defaults to
-            False.
+        pipeline, num_classes, layout, test_mode, indices, lazy_init: As
+            :class:`~stgcn_reg.datasets.store_dataset.StoreDataset`'s.
 
     Examples:
         >>> dataset = SkeletonDataset('train_data.npy', 'train_label.pkl',
@@ -51,29 +42,21 @@ class SkeletonDataset(StoreDataset):
         self,
         data_path: str,
         label_path: str,
-        pipeline: Sequence[Union[dict, Callable]] = (),
+        pipeline: Pipeline = (),
         num_classes: Optional[int] = None,
         layout: Optional[str] = None,
         mmap: bool = True,
         data_root: Optional[str] = None,
         test_mode: bool = False,
-        indices: Optional[Union[int, Sequence[int]]] = None,
+        indices: Indices = None,
         lazy_init: bool = False,
     ) -> None:
         root = data_root or ''
         self.data_path = osp.join(root, data_path)
         self.label_path = osp.join(root, label_path)
-        self.num_classes = num_classes
-        self.layout = layout
         self.mmap = mmap
-        super().__init__(
-            ann_file='',
-            metainfo=dict(num_classes=num_classes),
-            pipeline=list(pipeline),
-            test_mode=test_mode,
-            indices=indices,
-            lazy_init=lazy_init,
-        )
+        super().__init__(pipeline, num_classes, layout, test_mode, indices,
+                         lazy_init)
 
     def _open_store(self) -> NpyStore:
         return NpyStore(self.data_path, self.label_path, self.mmap,

@@ -1,10 +1,15 @@
 """The feeder base class: a dataset over a :class:`SkeletonStore`."""
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
 from mmengine.dataset import BaseDataset
 
 from .feeder_checks import pack_item
 from .storage import SkeletonStore
+
+# the per-sample transforms of a feeder: configs or callables
+Pipeline = Sequence[Union[dict, Callable]]
+# the samples a feeder keeps: an int keeps the first ones
+Indices = Optional[Union[int, Sequence[int]]]
 
 
 class StoreDataset(BaseDataset):
@@ -14,9 +19,43 @@ class StoreDataset(BaseDataset):
     ``dict(inputs=Tensor(C, T, V, M), data_samples=dict(label, index,
     sample_name))`` after the per-sample ``pipeline``, which gets
     ``sample_idx``, ``sample_name``, ``label`` and ``keypoint``.
+
+    Args:
+        pipeline (sequence): Transforms applied to ``dict(keypoint=...)``.
+            Defaults to none.
+        num_classes (int, optional): When given, labels must lie in
+            ``[0, num_classes)``.
+        layout (str, optional): Graph layout name; when given, the joint
+            count V must match it.
+        test_mode (bool): mmengine test mode. Defaults to False.
+        indices (int | sequence, optional): Keep only these samples (an
+            int keeps the first ones), e.g. for a quick debug run.
+        lazy_init (bool): Defer loading to the first use. Defaults to
+            False.
+        ann_file (str): mmengine's annotation file, where the store has
+            one. Defaults to none.
     """
 
     _store: Optional[SkeletonStore] = None
+
+    def __init__(self,
+                 pipeline: Pipeline = (),
+                 num_classes: Optional[int] = None,
+                 layout: Optional[str] = None,
+                 test_mode: bool = False,
+                 indices: Indices = None,
+                 lazy_init: bool = False,
+                 ann_file: str = '') -> None:
+        self.num_classes = num_classes
+        self.layout = layout
+        super().__init__(
+            ann_file=ann_file,
+            metainfo=dict(num_classes=num_classes),
+            pipeline=list(pipeline),
+            test_mode=test_mode,
+            indices=indices,
+            lazy_init=lazy_init,
+        )
 
     @property
     def store(self) -> SkeletonStore:

@@ -1,102 +1,17 @@
 """Score fusion of several models' ``tools/test.py --dump`` outputs.
 
-A score dump is a pickle of ``dict(sample_names=list, scores=ndarray
-(N, K), labels=ndarray (N,))`` in dataset order (see
-:class:`~stgcn_reg.evaluation.DumpScores`). Fusing the joint, bone and
-motion streams is a weighted sum of their scores over the same samples.
+A score dump (read by :func:`~.score_dump.load_score_dump`) holds one
+model's scores in dataset order. Fusing the joint, bone and motion streams
+is a weighted sum of their scores over the same samples.
 """
 
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from stgcn_reg.utils import safe_load_pickle
-
 from .metrics import Accuracy
 
-DUMP_KEYS = ('sample_names', 'scores', 'labels')
 NORMALIZATIONS = ('none', 'softmax')
-
-
-def _wrong_structure(path: str, problem: str) -> ValueError:
-    return ValueError(
-        f'{path!r} is not a score dump (a dict of sample_names, scores '
-        f'(N, K) and labels (N,) as tools/test.py --dump writes): {problem}'
-    )
-
-
-def load_score_dump(path: str) -> Dict[str, Any]:
-    """Read and check one score dump without running code from it.
-
-    Args:
-        path (str): A pickle written by ``tools/test.py --dump``.
-
-    Returns:
-        dict: ``sample_names`` (list of str), ``scores`` (float64 array
-        ``(N, K)``) and ``labels`` (int64 array ``(N,)``; -1 marks a
-        sample without a ground-truth label).
-
-    Raises:
-        OSError: The file cannot be opened.
-        stgcn_reg.utils.UnsafePickleError: The pickle names code.
-        ValueError: The file is no pickle or not a valid score dump.
-    """
-    path = str(path)
-    data = safe_load_pickle(path)
-    if not isinstance(data, dict):
-        raise _wrong_structure(path, f'got a {type(data).__name__}')
-    missing = [key for key in DUMP_KEYS if key not in data]
-    if missing:
-        raise _wrong_structure(
-            path, f'missing keys {missing}, has {sorted(map(str, data))}'
-        )
-    names = data['sample_names']
-    if isinstance(names, np.ndarray):
-        names = names.tolist()
-    if not isinstance(names, (list, tuple)) or not all(
-        isinstance(name, str) for name in names
-    ):
-        raise _wrong_structure(path, 'sample_names must be a list of strings')
-    scores = np.asarray(data['scores'])
-    if scores.ndim != 2 or scores.shape[1] == 0:
-        raise _wrong_structure(
-            path, f'scores must be (N, K) with K >= 1, got {scores.shape}'
-        )
-    if not (
-        np.issubdtype(scores.dtype, np.floating)
-        or np.issubdtype(scores.dtype, np.integer)
-    ):
-        raise _wrong_structure(
-            path, f'scores must be numbers, got dtype {scores.dtype}'
-        )
-    scores = scores.astype(np.float64)
-    if not np.all(np.isfinite(scores)):
-        raise _wrong_structure(path, 'scores hold NaN or infinite values')
-    labels = np.asarray(data['labels'])
-    if labels.ndim != 1 or (
-        labels.size and not np.issubdtype(labels.dtype, np.integer)
-    ):
-        raise _wrong_structure(
-            path,
-            f'labels must be a 1-D integer array, got shape {labels.shape} '
-            f'dtype {labels.dtype}',
-        )
-    labels = labels.astype(np.int64)
-    if not len(names) == len(scores) == len(labels):
-        raise _wrong_structure(
-            path,
-            f'{len(names)} sample_names, {len(scores)} rows of scores and '
-            f'{len(labels)} labels; they must match',
-        )
-    num_classes = scores.shape[1]
-    bad = np.flatnonzero((labels < -1) | (labels >= num_classes))
-    if bad.size:
-        raise _wrong_structure(
-            path,
-            f'label {labels[bad[0]]} of sample {bad[0]} ({names[bad[0]]!r}) '
-            f'is not a class index in [0, {num_classes}) or -1 (no label)',
-        )
-    return dict(sample_names=list(names), scores=scores, labels=labels)
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
@@ -148,6 +63,37 @@ def _check_same_samples(
             )
 
 
+def _checked_weights(weights: Optional[Sequence[float]],
+                     count: int) -> List[float]:
+    """One finite weight >= 0 per dump, at least one positive (default 1)."""
+    if weights is None:
+        weights = [1.0] * count
+    weights = [float(weight) for weight in weights]
+    if len(weights) != count:
+        raise ValueError(
+            f'got {len(weights)} weights for {count} score dumps; give '
+            'one weight per dump'
+        )
+    if not all(np.isfinite(w) and w >= 0 for w in weights) or not any(weights):
+        raise ValueError(
+            f'weights must be finite and >= 0, at least one positive, got '
+            f'{weights}'
+        )
+    return weights
+
+
+def _checked_sources(sources: Optional[Sequence[str]],
+                     count: int) -> Sequence[str]:
+    """One name per dump for the messages (default ``dump 0``, ...)."""
+    if sources is None:
+        sources = [f'dump {i}' for i in range(count)]
+    if len(sources) != count:
+        raise ValueError(
+            f'got {len(sources)} sources for {count} score dumps'
+        )
+    return sources
+
+
 def fuse_scores(
     dumps: Sequence[Dict[str, Any]],
     weights: Optional[Sequence[float]] = None,
@@ -157,8 +103,9 @@ def fuse_scores(
     """Weighted sum of the class scores of several models.
 
     Args:
-        dumps (sequence of dict): Score dumps as :func:`load_score_dump`
-            returns them, over the same samples in the same order.
+        dumps (sequence of dict): Score dumps as
+            :func:`~.score_dump.load_score_dump` returns them, over the
+            same samples in the same order.
         weights (sequence of float, optional): One finite weight >= 0 per
             dump, at least one positive. Defaults to all 1.
         normalize (str): ``'none'`` sums the raw scores (logits), the
@@ -182,25 +129,8 @@ def fuse_scores(
         raise ValueError(
             f'normalize must be one of {NORMALIZATIONS}, got {normalize!r}'
         )
-    if weights is None:
-        weights = [1.0] * len(dumps)
-    weights = [float(weight) for weight in weights]
-    if len(weights) != len(dumps):
-        raise ValueError(
-            f'got {len(weights)} weights for {len(dumps)} score dumps; give '
-            'one weight per dump'
-        )
-    if not all(np.isfinite(w) and w >= 0 for w in weights) or not any(weights):
-        raise ValueError(
-            f'weights must be finite and >= 0, at least one positive, got '
-            f'{weights}'
-        )
-    if sources is None:
-        sources = [f'dump {i}' for i in range(len(dumps))]
-    if len(sources) != len(dumps):
-        raise ValueError(
-            f'got {len(sources)} sources for {len(dumps)} score dumps'
-        )
+    weights = _checked_weights(weights, len(dumps))
+    sources = _checked_sources(sources, len(dumps))
     _check_same_samples(dumps, sources)
     fused = np.zeros_like(dumps[0]['scores'], dtype=np.float64)
     for dump, weight in zip(dumps, weights):

@@ -34,6 +34,22 @@ _NTU_BODY = ((1, 2), (2, 21), (3, 21), (4, 3), (5, 21), (6, 5), (7, 6),
              (8, 7), (9, 21), (10, 9), (11, 10), (12, 11), (13, 1), (14, 13),
              (15, 14), (16, 15), (17, 1), (18, 17), (19, 18), (20, 19))
 
+
+def _ntu_layout(name: str, hand_edges: Sequence[Edge],
+                aliases: Sequence[str],
+                tool_names: Sequence[Sequence[str]]) -> Layout:
+    """The 25 Kinect v2 joints of NTU RGB+D, centre joint 21 (spine
+    shoulder), with the hands joined by ``hand_edges`` (1-based)."""
+    return Layout(
+        name=name,
+        num_node=25,
+        edges=_from_one_based(_NTU_BODY + tuple(hand_edges)),
+        center=21 - 1,
+        aliases=tuple(aliases),
+        tool_names=tuple(tuple(pair) for pair in tool_names),
+        joint_names=_KINECT_JOINTS)
+
+
 # 18 OpenPose (COCO-18) joints, as the Kinetics-skeleton and BOLD data
 # store them: image x, y and a detection score.
 OPENPOSE = Layout(
@@ -52,32 +68,19 @@ OPENPOSE = Layout(
                  'left_knee', 'left_ankle', 'right_eye', 'left_eye',
                  'right_ear', 'left_ear'))
 
-# 25 Kinect v2 joints of NTU RGB+D; centre is joint 21 (spine shoulder).
-# The hands chain hand - thumb - tip (23-8, 22-23), as in the original
-# ST-GCN code.
-NTU_RGB_D = Layout(
-    name='ntu-rgb+d',
-    num_node=25,
-    edges=_from_one_based(_NTU_BODY + ((22, 23), (23, 8), (24, 25),
-                                       (25, 12))),
-    center=21 - 1,
-    aliases=('ntu25_chained_hands', ),
-    tool_names=(('stgcn', 'ntu-rgb+d'), ),
-    joint_names=_KINECT_JOINTS)
-
+# 25 Kinect v2 joints of NTU RGB+D. The hands chain hand - thumb - tip
+# (23-8, 22-23), as in the original ST-GCN code.
+NTU_RGB_D = _ntu_layout('ntu-rgb+d', ((22, 23), (23, 8), (24, 25), (25, 12)),
+                        aliases=('ntu25_chained_hands', ),
+                        tool_names=(('stgcn', 'ntu-rgb+d'), ))
 # The same 25 joints as MMAction2 / PYSKL join them (their 'nturgb+d'): the
 # hand tip and the thumb each join the hand (22-8, 23-8, 24-12, 25-12)
 # instead of the chain hand - thumb - tip. Weights trained on one graph do
 # not fit the other: 8 entries of the centripetal partition differ.
-NTURGB_D = Layout(
-    name='nturgb+d',
-    num_node=25,
-    edges=_from_one_based(_NTU_BODY + ((22, 8), (23, 8), (24, 12),
-                                       (25, 12))),
-    center=21 - 1,
-    aliases=('ntu25_forked_hands', 'ntu25_mmaction'),
-    tool_names=(('mmaction', 'nturgb+d'), ('pyskl', 'nturgb+d')),
-    joint_names=_KINECT_JOINTS)
+NTURGB_D = _ntu_layout('nturgb+d', ((22, 8), (23, 8), (24, 12), (25, 12)),
+                       aliases=('ntu25_forked_hands', 'ntu25_mmaction'),
+                       tool_names=(('mmaction', 'nturgb+d'),
+                                   ('pyskl', 'nturgb+d')))
 
 # NTU skeleton as 24 bones (edge-based input of the original ST-GCN code).
 NTU_EDGE = Layout(

@@ -22,19 +22,16 @@ feeder = dict(type='SkeletonDataset', num_classes=num_classes,
 model = dict(
     backbone=dict(graph_cfg=dict(layout={layout!r})),
     cls_head=dict(num_classes=num_classes))
-train_dataloader = dict(
+{train_dataloader}{val_dataloader}test_dataloader = val_dataloader
+'''
+# one dataloader of the written config, over a split's arrays
+_LOADER = '''\
+{name} = dict(
     batch_size={batch_size},
     dataset=dict(
         feeder,
-        data_path=data_root + 'train_data.npy',
-        label_path=data_root + 'train_label.pkl'))
-val_dataloader = dict(
-    batch_size={batch_size},
-    dataset=dict(
-        feeder,
-        data_path=data_root + '{val_split}_data.npy',
-        label_path=data_root + '{val_split}_label.pkl'))
-test_dataloader = val_dataloader
+        data_path=data_root + '{split}_data.npy',
+        label_path=data_root + '{split}_label.pkl'))
 '''
 
 
@@ -44,14 +41,19 @@ def write_dataset_config(out_dir: str, base_config: str, source: str,
                          num_val: int) -> str:
     """Write ``out_dir/config.py`` inheriting ``base_config``; its path."""
     path = osp.join(out_dir, 'config.py')
+    batch_size = max(1, min(32, num_train))
+    loaders = {
+        name: _LOADER.format(name=name, batch_size=batch_size, split=split)
+        for name, split in (('train_dataloader', 'train'),
+                            ('val_dataloader', 'val' if num_val else 'train'))
+    }
     text = _TEMPLATE.format(
         num_train=num_train, num_val=num_val, num_classes=len(classes),
         source=source, layout=layout, num_frames=num_frames,
         num_persons=num_persons, config=path,
         base=osp.abspath(base_config),
         data_root=osp.abspath(out_dir) + osp.sep, classes=classes,
-        batch_size=max(1, min(32, num_train)),
-        val_split='val' if num_val else 'train')
+        **loaders)
     with atomic_path(path) as temp:
         with open(temp, 'w', encoding='utf-8') as file:
             file.write(text)

@@ -7,7 +7,7 @@ import numpy as np
 
 from stgcn_reg.registry import TRANSFORMS
 
-from .sampling import _get_keypoint
+from .common import get_keypoint, transform_repr
 
 
 def _check_candidates(
@@ -166,7 +166,7 @@ class RandomMove:
             length > 1, stop, start), curves)
 
     def __call__(self, results: dict) -> dict:
-        keypoint = _get_keypoint(results, self)
+        keypoint = get_keypoint(results, self)
         channels, num_frames = keypoint.shape[:2]
         if channels < 2:
             raise ValueError(
@@ -192,10 +192,5 @@ class RandomMove:
         return results
 
     def __repr__(self) -> str:
-        return (
-            f'{type(self).__name__}('
-            f'angle_candidate={self.angle_candidate}, '
-            f'scale_candidate={self.scale_candidate}, '
-            f'transform_candidate={self.transform_candidate}, '
-            f'move_time_candidate={self.move_time_candidate})'
-        )
+        return transform_repr(self, 'angle_candidate', 'scale_candidate',
+                              'transform_candidate', 'move_time_candidate')

@@ -13,7 +13,7 @@ import numpy as np
 from stgcn_reg.graphs.layouts import LAYOUTS, get_layout
 from stgcn_reg.registry import TRANSFORMS
 
-from .sampling import _check_int, _get_keypoint
+from .common import check_int, get_keypoint, transform_repr
 
 CENTER_TO_SELF = ('zero', 'joint')
 MOTION_FORMULAS = ('forward', 'central')
@@ -96,14 +96,14 @@ class JointToBone:
             )
         self.layout = layout
         self.center_to_self = center_to_self
-        self.coords = _check_int('coords', coords, 1)
+        self.coords = check_int('coords', coords, 1)
         graph_layout = get_layout(layout)
         self.num_node = graph_layout.num_node
         self.center = graph_layout.center
         self.parents = graph_layout.parents
 
     def __call__(self, results: dict) -> dict:
-        keypoint = _get_keypoint(results, self)
+        keypoint = get_keypoint(results, self)
         if keypoint.shape[2] != self.num_node:
             raise ValueError(
                 f'JointToBone: layout {self.layout!r} has {self.num_node} '
@@ -122,10 +122,7 @@ class JointToBone:
         return results
 
     def __repr__(self) -> str:
-        return (
-            f'{type(self).__name__}(layout={self.layout!r}, '
-            f'center_to_self={self.center_to_self!r}, coords={self.coords})'
-        )
+        return transform_repr(self, 'layout', 'center_to_self', 'coords')
 
 
 @TRANSFORMS.register_module()
@@ -180,10 +177,10 @@ class ToMotion:
                 f'{formula!r}'
             )
         self.formula = formula
-        self.coords = _check_int('coords', coords, 1)
+        self.coords = check_int('coords', coords, 1)
 
     def __call__(self, results: dict) -> dict:
-        keypoint = _get_keypoint(results, self)
+        keypoint = get_keypoint(results, self)
         _check_coords(self, self.coords, keypoint.shape)
         coords = self.coords
         present = np.any(keypoint != 0, axis=0)  # (T, V, M)
@@ -205,7 +202,4 @@ class ToMotion:
         return results
 
     def __repr__(self) -> str:
-        return (
-            f'{type(self).__name__}(formula={self.formula!r}, '
-            f'coords={self.coords})'
-        )
+        return transform_repr(self, 'formula', 'coords')

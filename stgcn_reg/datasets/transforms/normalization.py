@@ -6,7 +6,7 @@ import numpy as np
 
 from stgcn_reg.registry import TRANSFORMS
 
-from .sampling import _check_int, _get_keypoint
+from .common import check_int, get_keypoint, transform_repr
 
 
 @TRANSFORMS.register_module()
@@ -48,7 +48,7 @@ class Normalize:
             )
 
     def __call__(self, results: dict) -> dict:
-        keypoint = _get_keypoint(results, self)
+        keypoint = get_keypoint(results, self)
         if keypoint.shape[0] != self.mean.size:
             raise ValueError(
                 f'{type(self).__name__}: len(mean)={self.mean.size} does not '
@@ -64,10 +64,8 @@ class Normalize:
         return results
 
     def __repr__(self) -> str:
-        return (
-            f'{type(self).__name__}(mean={self.mean.tolist()}, '
-            f'std={self.std.tolist()})'
-        )
+        return transform_repr(self, mean=self.mean.tolist(),
+                              std=self.std.tolist())
 
 
 @TRANSFORMS.register_module()
@@ -97,15 +95,15 @@ class CenterSkeleton:
     def __init__(
         self, center_joint: int, num_coords: Optional[int] = None
     ) -> None:
-        self.center_joint = _check_int('center_joint', center_joint, 0)
+        self.center_joint = check_int('center_joint', center_joint, 0)
         self.num_coords = (
             None
             if num_coords is None
-            else _check_int('num_coords', num_coords, 1)
+            else check_int('num_coords', num_coords, 1)
         )
 
     def __call__(self, results: dict) -> dict:
-        keypoint = _get_keypoint(results, self)
+        keypoint = get_keypoint(results, self)
         channels, _, num_joints, num_persons = keypoint.shape
         if self.center_joint >= num_joints:
             raise ValueError(
@@ -130,7 +128,4 @@ class CenterSkeleton:
         return results
 
     def __repr__(self) -> str:
-        return (
-            f'{type(self).__name__}(center_joint={self.center_joint}, '
-            f'num_coords={self.num_coords})'
-        )
+        return transform_repr(self, 'center_joint', 'num_coords')

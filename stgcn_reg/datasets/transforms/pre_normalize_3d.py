@@ -11,7 +11,7 @@ import numpy as np
 
 from stgcn_reg.registry import TRANSFORMS
 
-from .sampling import _check_int, _get_keypoint
+from .common import check_int, get_keypoint, transform_repr
 
 # below this norm a reference bone is treated as absent: no rotation
 _MIN_NORM = 1e-6
@@ -64,8 +64,8 @@ def _check_pair(name: str, pair: Sequence[int]) -> Tuple[int, int]:
             f'got {pair!r}'
         )
     return (
-        _check_int(f'{name}[0]', pair[0], 0),
-        _check_int(f'{name}[1]', pair[1], 0),
+        check_int(f'{name}[0]', pair[0], 0),
+        check_int(f'{name}[1]', pair[1], 0),
     )
 
 
@@ -138,14 +138,14 @@ class PreNormalize3D:
         align_center: bool = True,
         align_spine: bool = True,
     ) -> None:
-        self.center_joint = _check_int('center_joint', center_joint, 0)
+        self.center_joint = check_int('center_joint', center_joint, 0)
         self.zaxis = _check_pair('zaxis', zaxis)
         self.xaxis = _check_pair('xaxis', xaxis)
         self.align_center = bool(align_center)
         self.align_spine = bool(align_spine)
 
     def __call__(self, results: dict) -> dict:
-        keypoint = _get_keypoint(results, self)
+        keypoint = get_keypoint(results, self)
         self._check_shape(keypoint.shape)
         results['body_center'] = np.zeros(3, np.float32)
         frame_has_person = np.any(keypoint != 0, axis=(0, 2))  # (T, M)
@@ -200,9 +200,5 @@ class PreNormalize3D:
             )
 
     def __repr__(self) -> str:
-        return (
-            f'{type(self).__name__}(center_joint={self.center_joint}, '
-            f'zaxis={self.zaxis}, xaxis={self.xaxis}, '
-            f'align_center={self.align_center}, '
-            f'align_spine={self.align_spine})'
-        )
+        return transform_repr(self, 'center_joint', 'zaxis', 'xaxis',
+                              'align_center', 'align_spine')

@@ -12,37 +12,7 @@ import numpy as np
 
 from stgcn_reg.registry import TRANSFORMS
 
-
-def _check_int(name: str, value, minimum: int) -> int:
-    """Return ``value`` as an int, or raise if it is not an int >= minimum."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, np.integer)
-    ):
-        raise ValueError(
-            f'{name} must be an integer >= {minimum}, got {value!r} '
-            f'({type(value).__name__})'
-        )
-    if value < minimum:
-        raise ValueError(
-            f'{name} must be an integer >= {minimum}, got {value}'
-        )
-    return int(value)
-
-
-def _get_keypoint(results: dict, transform: object) -> np.ndarray:
-    """Fetch ``results['keypoint']`` as float32 and check it is 4-D."""
-    name = type(transform).__name__
-    if 'keypoint' not in results:
-        raise KeyError(
-            f"{name} requires results['keypoint'], got keys {sorted(results)}"
-        )
-    keypoint = np.asarray(results['keypoint'], dtype=np.float32)
-    if keypoint.ndim != 4:
-        raise ValueError(
-            f"{name}: expected results['keypoint'] of shape (C, T, V, M), "
-            f'got shape {keypoint.shape}'
-        )
-    return keypoint
+from .common import check_int, get_keypoint, transform_repr
 
 
 def _valid_range(keypoint: np.ndarray) -> Tuple[int, int]:
@@ -88,10 +58,10 @@ class RandomChoose:
     """
 
     def __init__(self, window_size: int) -> None:
-        self.window_size = _check_int('window_size', window_size, 1)
+        self.window_size = check_int('window_size', window_size, 1)
 
     def __call__(self, results: dict) -> dict:
-        keypoint = _get_keypoint(results, self)
+        keypoint = get_keypoint(results, self)
         begin, end = _valid_range(keypoint)
         length = end - begin
         if length <= self.window_size:
@@ -107,7 +77,7 @@ class RandomChoose:
         return results
 
     def __repr__(self) -> str:
-        return f'{type(self).__name__}(window_size={self.window_size})'
+        return transform_repr(self, 'window_size')
 
 
 @TRANSFORMS.register_module()
@@ -134,11 +104,11 @@ class AutoPad:
     """
 
     def __init__(self, window_size: int, random_offset: bool = False) -> None:
-        self.window_size = _check_int('window_size', window_size, 1)
+        self.window_size = check_int('window_size', window_size, 1)
         self.random_offset = bool(random_offset)
 
     def __call__(self, results: dict) -> dict:
-        keypoint = _get_keypoint(results, self)
+        keypoint = get_keypoint(results, self)
         begin, end = _valid_range(keypoint)
         block = keypoint[:, begin : min(end, begin + self.window_size)]
         offset = 0
@@ -149,10 +119,7 @@ class AutoPad:
         return results
 
     def __repr__(self) -> str:
-        return (
-            f'{type(self).__name__}(window_size={self.window_size}, '
-            f'random_offset={self.random_offset})'
-        )
+        return transform_repr(self, 'window_size', 'random_offset')
 
 
 @TRANSFORMS.register_module()
@@ -173,11 +140,11 @@ class TemporalDownsample:
     """
 
     def __init__(self, step: int, random_start: bool = False) -> None:
-        self.step = _check_int('step', step, 1)
+        self.step = check_int('step', step, 1)
         self.random_start = bool(random_start)
 
     def __call__(self, results: dict) -> dict:
-        keypoint = _get_keypoint(results, self)
+        keypoint = get_keypoint(results, self)
         start = np.random.randint(0, self.step) if self.random_start else 0
         results['keypoint'] = np.ascontiguousarray(
             keypoint[:, start :: self.step]
@@ -185,10 +152,7 @@ class TemporalDownsample:
         return results
 
     def __repr__(self) -> str:
-        return (
-            f'{type(self).__name__}(step={self.step}, '
-            f'random_start={self.random_start})'
-        )
+        return transform_repr(self, 'step', 'random_start')
 
 
 @TRANSFORMS.register_module()
@@ -206,7 +170,7 @@ class RandomShift:
     """
 
     def __call__(self, results: dict) -> dict:
-        keypoint = _get_keypoint(results, self)
+        keypoint = get_keypoint(results, self)
         begin, end = _valid_range(keypoint)
         num_frames = keypoint.shape[1]
         offset = np.random.randint(0, num_frames - (end - begin) + 1)
@@ -216,4 +180,4 @@ class RandomShift:
         return results
 
     def __repr__(self) -> str:
-        return f'{type(self).__name__}()'
+        return transform_repr(self)

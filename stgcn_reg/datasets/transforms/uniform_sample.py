@@ -6,7 +6,8 @@ import numpy as np
 
 from stgcn_reg.registry import TRANSFORMS
 
-from .sampling import _check_int, _get_keypoint, _valid_range
+from .common import check_int, get_keypoint, transform_repr
+from .sampling import _valid_range
 
 
 @TRANSFORMS.register_module()
@@ -70,13 +71,13 @@ class UniformSampleFrames:
         test_mode: bool = False,
         seed: int = 255,
     ) -> None:
-        self.clip_len = _check_int('clip_len', clip_len, 1)
-        self.num_clips = _check_int('num_clips', num_clips, 1)
+        self.clip_len = check_int('clip_len', clip_len, 1)
+        self.num_clips = check_int('num_clips', num_clips, 1)
         self.test_mode = bool(test_mode)
-        self.seed = _check_int('seed', seed, 0)
+        self.seed = check_int('seed', seed, 0)
 
     def __call__(self, results: dict) -> dict:
-        keypoint = _get_keypoint(results, self)
+        keypoint = get_keypoint(results, self)
         begin, end = _valid_range(keypoint)
         if begin == end:  # all zero: sample the zeros
             begin, end = 0, keypoint.shape[1]
@@ -119,8 +120,5 @@ class UniformSampleFrames:
         return (start + np.arange(self.clip_len)) % num_frames
 
     def __repr__(self) -> str:
-        return (
-            f'{type(self).__name__}(clip_len={self.clip_len}, '
-            f'num_clips={self.num_clips}, test_mode={self.test_mode}, '
-            f'seed={self.seed})'
-        )
+        return transform_repr(self, 'clip_len', 'num_clips', 'test_mode',
+                              'seed')

@@ -15,6 +15,9 @@ from stgcn_reg.registry import METRICS
 
 from .ranking import average_precision, column_means, r2_score, roc_auc
 
+# BOLD's continuous dimensions, in the order of its label files
+DIMENSIONS = ('Valence', 'Arousal', 'Dominance')
+
 
 def _stack(results: List[dict], key: str, metric: str) -> np.ndarray:
     if not results:
@@ -36,7 +39,14 @@ def _named(prefix: str, values: Dict[str, float]) -> Dict[str, float]:
 
 
 class _EmotionMetricBase(BaseMetric):
-    """Keeps the predicted and true values of the keys a metric needs."""
+    """Keeps the predicted and true values of the keys a metric needs.
+
+    Args:
+        collect_device (str): Where results are gathered across ranks.
+            Defaults to 'cpu'.
+        prefix (str, optional): Prefix of the metric names. Defaults to
+            ``'emotion'`` (``emotion/mAP``, ``emotion/mR2``, ...).
+    """
 
     default_prefix = 'emotion'
     keys: Sequence[str] = ()
@@ -53,6 +63,11 @@ class _EmotionMetricBase(BaseMetric):
             self.results.append(
                 {key: _to_numpy(sample[key]) for key in self.keys})
 
+    def _stacked(self, results: List[dict]) -> List[np.ndarray]:
+        """Each of this metric's keys over the gathered results."""
+        return [_stack(results, key, type(self).__name__)
+                for key in self.keys]
+
 
 @METRICS.register_module()
 class EmotionCategoryMetric(_EmotionMetricBase):
@@ -68,10 +83,7 @@ class EmotionCategoryMetric(_EmotionMetricBase):
             per-category results. Defaults to the column indices.
         per_category (bool): Also report ``AP_<name>`` and
             ``AUC_<name>``. Defaults to False.
-        collect_device (str): Where results are gathered across ranks.
-            Defaults to 'cpu'.
-        prefix (str, optional): Prefix of the metric names. Defaults to
-            ``'emotion'`` (``emotion/mAP``).
+        collect_device, prefix: As :class:`_EmotionMetricBase`'s.
     """
 
     keys = ('category_scores', 'categories')
@@ -89,11 +101,8 @@ class EmotionCategoryMetric(_EmotionMetricBase):
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
         """mAP, mRA (and per-category values) of the gathered results."""
-        name = type(self).__name__
-        return self.calculate(
-            _stack(results, 'category_scores', name),
-            _stack(results, 'categories', name), self.threshold,
-            self.category_names, self.per_category)
+        return self.calculate(*self._stacked(results), self.threshold,
+                              self.category_names, self.per_category)
 
     @staticmethod
     def calculate(scores: np.ndarray,
@@ -134,19 +143,14 @@ class EmotionDimensionMetric(_EmotionMetricBase):
 
     Args:
         dimension_names (sequence of str): Names of the dimensions, used in
-            the results (``R2_Valence``). Defaults to Valence, Arousal,
-            Dominance.
-        collect_device (str): Where results are gathered across ranks.
-            Defaults to 'cpu'.
-        prefix (str, optional): Prefix of the metric names. Defaults to
-            ``'emotion'`` (``emotion/mR2``).
+            the results (``R2_Valence``). Defaults to :data:`DIMENSIONS`.
+        collect_device, prefix: As :class:`_EmotionMetricBase`'s.
     """
 
     keys = ('dimension_scores', 'dimensions')
 
     def __init__(self,
-                 dimension_names: Sequence[str] = ('Valence', 'Arousal',
-                                                   'Dominance'),
+                 dimension_names: Sequence[str] = DIMENSIONS,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
@@ -154,10 +158,7 @@ class EmotionDimensionMetric(_EmotionMetricBase):
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
         """mR2 and R^2 per dimension of the gathered results."""
-        name = type(self).__name__
-        return self.calculate(
-            _stack(results, 'dimension_scores', name),
-            _stack(results, 'dimensions', name), self.dimension_names)
+        return self.calculate(*self._stacked(results), self.dimension_names)
 
     @staticmethod
     def calculate(preds: np.ndarray,
@@ -191,13 +192,10 @@ class EmotionMetric(_EmotionMetricBase):
         category_names (sequence of str, optional): Category names for
             warnings and per-category results.
         dimension_names (sequence of str): Dimension names. Defaults to
-            Valence, Arousal, Dominance.
+            :data:`DIMENSIONS`.
         per_category (bool): Also report ``AP_<name>`` and
             ``AUC_<name>``. Defaults to False.
-        collect_device (str): Where results are gathered across ranks.
-            Defaults to 'cpu'.
-        prefix (str, optional): Prefix of the metric names. Defaults to
-            ``'emotion'`` (``emotion/ERS``).
+        collect_device, prefix: As :class:`_EmotionMetricBase`'s.
     """
 
     keys = EmotionCategoryMetric.keys + EmotionDimensionMetric.keys
@@ -205,8 +203,7 @@ class EmotionMetric(_EmotionMetricBase):
     def __init__(self,
                  threshold: float = 0.5,
                  category_names: Optional[Sequence[str]] = None,
-                 dimension_names: Sequence[str] = ('Valence', 'Arousal',
-                                                   'Dominance'),
+                 dimension_names: Sequence[str] = DIMENSIONS,
                  per_category: bool = False,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
@@ -218,9 +215,8 @@ class EmotionMetric(_EmotionMetricBase):
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
         """All four metrics of the gathered results."""
-        stacked = [_stack(results, key, type(self).__name__)
-                   for key in self.keys]
-        return self.calculate(*stacked, threshold=self.threshold,
+        return self.calculate(*self._stacked(results),
+                              threshold=self.threshold,
                               category_names=self.category_names,
                               dimension_names=self.dimension_names,
                               per_category=self.per_category)

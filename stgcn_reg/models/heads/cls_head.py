@@ -38,17 +38,16 @@ class ClsHead(PooledLinearHead):
         if num_classes < 1:
             raise ValueError(
                 f'ClsHead: num_classes must be >= 1, got {num_classes}')
-        super().__init__(num_classes, in_channels, dropout, init_std)
+        super().__init__(num_classes, in_channels, dropout, init_std,
+                         loss_weight)
         self.num_classes = num_classes
         self.label_smoothing = label_smoothing
-        self.loss_weight = loss_weight
 
     def loss(self, logits: torch.Tensor,
              labels: torch.Tensor) -> Dict[str, torch.Tensor]:
         """Weighted cross-entropy of logits against class indices."""
-        loss = F.cross_entropy(
-            logits, labels, label_smoothing=self.label_smoothing)
-        return dict(loss=loss * self.loss_weight)
+        return self.weighted_loss(F.cross_entropy(
+            logits, labels, label_smoothing=self.label_smoothing))
 
     def sample_losses(self, logits: torch.Tensor,
                       labels: torch.Tensor) -> torch.Tensor:

@@ -69,6 +69,8 @@ class MultiLabelHead(PooledLinearHead):
         torch.Size([2, 26])
     """
 
+    loss_key = 'loss_category'
+
     def __init__(self,
                  num_classes: int = 26,
                  in_channels: int = 256,
@@ -79,14 +81,14 @@ class MultiLabelHead(PooledLinearHead):
                  max_pos_weight: float = 10.0,
                  loss_weight: float = 1.0,
                  init_std: float = 0.02) -> None:
-        super().__init__(num_classes, in_channels, dropout, init_std)
+        super().__init__(num_classes, in_channels, dropout, init_std,
+                         loss_weight)
         if target not in TARGETS:
             raise ValueError(f'MultiLabelHead: target must be one of '
                              f'{TARGETS}, got {target!r}')
         self.num_classes = num_classes
         self.target = target
         self.threshold = threshold
-        self.loss_weight = loss_weight
         weight = self._pos_weight(pos_weight, max_pos_weight)
         # not saved: a checkpoint loads into a config without pos_weight
         self.register_buffer('pos_weight', weight, persistent=False)
@@ -122,9 +124,8 @@ class MultiLabelHead(PooledLinearHead):
     def loss(self, logits: torch.Tensor,
              scores: torch.Tensor) -> Dict[str, torch.Tensor]:
         """Weighted BCE of logits ``(N, K)`` against scores ``(N, K)``."""
-        loss = F.binary_cross_entropy_with_logits(
-            logits, self._targets(logits, scores), pos_weight=self.pos_weight)
-        return dict(loss_category=loss * self.loss_weight)
+        return self.weighted_loss(F.binary_cross_entropy_with_logits(
+            logits, self._targets(logits, scores), pos_weight=self.pos_weight))
 
     def sample_losses(self, logits: torch.Tensor,
                       scores: torch.Tensor) -> torch.Tensor:
@@ -162,6 +163,8 @@ class RegressionHead(PooledLinearHead):
         torch.Size([2, 3])
     """
 
+    loss_key = 'loss_dimension'
+
     def __init__(self,
                  num_outputs: int = 3,
                  in_channels: int = 256,
@@ -170,7 +173,8 @@ class RegressionHead(PooledLinearHead):
                  value_range: Tuple[float, float] = (1.0, 10.0),
                  loss_weight: float = 1.0,
                  init_std: float = 0.02) -> None:
-        super().__init__(num_outputs, in_channels, dropout, init_std)
+        super().__init__(num_outputs, in_channels, dropout, init_std,
+                         loss_weight)
         if loss not in REGRESSION_LOSSES:
             raise ValueError(f'RegressionHead: loss must be one of '
                              f'{REGRESSION_LOSSES}, got {loss!r}')
@@ -181,7 +185,6 @@ class RegressionHead(PooledLinearHead):
         self.num_outputs = num_outputs
         self.loss_type = loss
         self.low, self.high = low, high
-        self.loss_weight = loss_weight
 
     def scale(self, values: torch.Tensor) -> torch.Tensor:
         """Ratings to the [0, 1] scale the head predicts in."""
@@ -197,8 +200,7 @@ class RegressionHead(PooledLinearHead):
     def loss(self, preds: torch.Tensor,
              values: torch.Tensor) -> Dict[str, torch.Tensor]:
         """L1 / MSE of scaled predictions ``(N, D)`` against ratings."""
-        loss = self._errors(preds, values).mean()
-        return dict(loss_dimension=loss * self.loss_weight)
+        return self.weighted_loss(self._errors(preds, values).mean())
 
     def sample_losses(self, preds: torch.Tensor,
                       values: torch.Tensor) -> torch.Tensor:

@@ -1,5 +1,5 @@
 """One ST-GCN block: graph conv, temporal conv, residual, ReLU."""
-from typing import Optional
+from typing import Callable, Optional
 
 import torch
 from torch import nn
@@ -33,6 +33,23 @@ class ResidualProjection(nn.Module):
             return self.conv._conv_forward(x, *fold_conv_bn(self.conv,
                                                            self.bn))
         return self.bn(self.conv(x))
+
+
+# builds a block's strided / channel-changing shortcut: (in, out, stride)
+Projection = Callable[[int, int, int], nn.Module]
+
+
+def block_shortcut(residual: bool, in_channels: int, out_channels: int,
+                   stride: int, projection: Projection = ResidualProjection
+                   ) -> Optional[nn.Module]:
+    """A block's shortcut: None without ``residual``, the identity where
+    the shape is kept, else ``projection(in_channels, out_channels,
+    stride)``."""
+    if not residual:
+        return None
+    if in_channels == out_channels and stride == 1:
+        return nn.Identity()
+    return projection(in_channels, out_channels, stride)
 
 
 class STGCNBlock(nn.Module):
@@ -69,14 +86,8 @@ class STGCNBlock(nn.Module):
         self.gcn = GraphConv(in_channels, out_channels, num_partitions)
         self.tcn = TemporalConv(out_channels, temporal_kernel_size, stride,
                                 dropout)
-        self.residual: Optional[nn.Module]
-        if not residual:
-            self.residual = None
-        elif in_channels == out_channels and stride == 1:
-            self.residual = nn.Identity()
-        else:
-            self.residual = ResidualProjection(in_channels, out_channels,
-                                               stride)
+        self.residual = block_shortcut(residual, in_channels, out_channels,
+                                       stride)
         self.relu = nn.ReLU(inplace=True)
 
     def forward(self, x: torch.Tensor,

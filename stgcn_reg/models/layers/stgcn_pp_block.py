@@ -1,12 +1,19 @@
 """One ST-GCN++ block: adaptive graph conv, multi-scale temporal conv."""
-from typing import Optional
-
 import torch
 from torch import nn
 
 from .adaptive_graph_conv import AdaptiveGraphConv
 from .multiscale_temporal_conv import MultiScaleTemporalConv
 from .onednn_safe_conv import conv2d
+from .st_gcn_block import block_shortcut
+
+
+def _projection(in_channels: int, out_channels: int,
+                stride: int) -> nn.Module:
+    """Strided 1x1 conv + BN (state-dict keys ``residual.0``, ``.1``)."""
+    return nn.Sequential(
+        conv2d(in_channels, out_channels, 1, stride=(stride, 1)),
+        nn.BatchNorm2d(out_channels))
 
 
 class STGCNPPBlock(nn.Module):
@@ -37,15 +44,8 @@ class STGCNPPBlock(nn.Module):
         self.gcn = AdaptiveGraphConv(in_channels, out_channels, adjacency)
         self.tcn = MultiScaleTemporalConv(
             out_channels, out_channels, stride=stride, dropout=dropout)
-        self.residual: Optional[nn.Module]
-        if not residual:
-            self.residual = None
-        elif in_channels == out_channels and stride == 1:
-            self.residual = nn.Identity()
-        else:
-            self.residual = nn.Sequential(
-                conv2d(in_channels, out_channels, 1, stride=(stride, 1)),
-                nn.BatchNorm2d(out_channels))
+        self.residual = block_shortcut(residual, in_channels, out_channels,
+                                       stride, _projection)
         self.relu = nn.ReLU(inplace=True)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

@@ -22,6 +22,11 @@ class BaseSkeletonRecognizer(BaseModel):
     :meth:`result_columns` and the batch's ids. Subclasses implement those
     three methods; :meth:`targets` and :meth:`labels` read a batch's
     ground truth.
+
+    Args:
+        data_preprocessor (dict, optional): mmengine data preprocessor
+            config. Defaults to None (moves the batch to the device).
+        init_cfg (dict, optional): mmengine init config. Defaults to None.
     """
 
     def forward(self,

@@ -41,9 +41,7 @@ class EmotionRecognizer(BaseSkeletonRecognizer):
             num_classes=26)``.
         dimension_head (dict, optional): e.g. ``dict(type='RegressionHead',
             num_outputs=3)``.
-        data_preprocessor (dict, optional): mmengine data preprocessor
-            config. Defaults to None (moves the batch to the device).
-        init_cfg (dict, optional): mmengine init config. Defaults to None.
+        data_preprocessor, init_cfg: As :class:`BaseSkeletonRecognizer`'s.
 
     Examples:
         >>> model = MODELS.build(dict(
@@ -64,8 +62,7 @@ torch.Size([2, 3])}
                  dimension_head: Optional[dict] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
-        super().__init__(
-            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        super().__init__(data_preprocessor, init_cfg)
         if category_head is None and dimension_head is None:
             raise ValueError('EmotionRecognizer needs a category_head, a '
                              'dimension_head or both; got neither')

@@ -48,9 +48,7 @@ class SkeletonRecognizer(BaseSkeletonRecognizer):
     Args:
         backbone (dict): Backbone config, e.g. ``dict(type='STGCN', ...)``.
         cls_head (dict): Head config, e.g. ``dict(type='ClsHead', ...)``.
-        data_preprocessor (dict, optional): mmengine data preprocessor
-            config. Defaults to None (moves the batch to the device).
-        init_cfg (dict, optional): mmengine init config. Defaults to None.
+        data_preprocessor, init_cfg: As :class:`BaseSkeletonRecognizer`'s.
         average_clips (str): ``'prob'`` or ``'score'``, see above.
             Defaults to ``'prob'``. Single-clip inputs are not affected.
 
@@ -70,8 +68,7 @@ class SkeletonRecognizer(BaseSkeletonRecognizer):
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None,
                  average_clips: str = 'prob') -> None:
-        super().__init__(
-            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        super().__init__(data_preprocessor, init_cfg)
         if average_clips not in AVERAGE_CLIPS:
             raise ValueError(
                 f'SkeletonRecognizer: average_clips must be one of '

@@ -44,9 +44,7 @@ class TwoStreamRecognizer(BaseSkeletonRecognizer):
     Args:
         backbone (dict): Backbone config of both streams.
         cls_head (dict): Head config of both streams.
-        data_preprocessor (dict, optional): mmengine data preprocessor
-            config. Defaults to None (moves the batch to the device).
-        init_cfg (dict, optional): mmengine init config. Defaults to None.
+        data_preprocessor, init_cfg: As :class:`BaseSkeletonRecognizer`'s.
 
     Examples:
         >>> model = MODELS.build(dict(
@@ -63,8 +61,7 @@ class TwoStreamRecognizer(BaseSkeletonRecognizer):
                  cls_head: dict,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
-        super().__init__(
-            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        super().__init__(data_preprocessor, init_cfg)
         self.origin = SkeletonRecognizer(backbone, cls_head)
         self.motion = SkeletonRecognizer(backbone, cls_head)
 

@@ -1,0 +1,65 @@
+"""The command-line flags several tools share, each added by one call."""
+import argparse
+from typing import Optional
+
+from .config_overrides import StrictDictAction
+
+# --trust-checkpoint help of a tool that loads the checkpoint it is given
+TRUST_CHECKPOINT = ('load the checkpoint without the safety allowlist '
+                    '(only for files you made)')
+# ... of the trainer, which may load several (--load-from, --resume)
+TRUST_CHECKPOINTS = ('load checkpoints without the safety allowlist '
+                     '(runs code they name; only for files you made)')
+# ... of a converter, whose input is a checkpoint
+TRUST_INPUT = ('load the input without the safety allowlist '
+               '(runs code it names; only for files you made)')
+
+
+def add_config(parser: argparse.ArgumentParser) -> None:
+    """The ``config`` argument of the tools that also read original YAML."""
+    parser.add_argument('config', help='config file (.py, or an original '
+                        'ST-GCN .yaml, converted on the fly)')
+
+
+def add_work_dir(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--work-dir``; ``what`` says what goes there, e.g. ``'logs go'``."""
+    parser.add_argument('--work-dir', help=f'where {what} '
+                        '(default: work_dirs/<config name>)')
+
+
+def add_device(parser: argparse.ArgumentParser) -> None:
+    """``--device`` (cpu or cuda; default: cuda when available)."""
+    parser.add_argument('--device', choices=['cpu', 'cuda'],
+                        help='default: cuda when available')
+
+
+def add_num_workers(parser: argparse.ArgumentParser) -> None:
+    """``--num-workers`` of the dataloaders."""
+    parser.add_argument('--num-workers', type=int,
+                        help='dataloader worker processes')
+
+
+def add_trust_checkpoint(parser: argparse.ArgumentParser,
+                         text: str = TRUST_CHECKPOINT) -> None:
+    """``--trust-checkpoint`` (help ``text``): skip the safety allowlist."""
+    parser.add_argument('--trust-checkpoint', action='store_true', help=text)
+
+
+def add_cfg_options(parser: argparse.ArgumentParser,
+                    example: Optional[str] = None,
+                    text: str = 'override config keys') -> None:
+    """``--cfg-options KEY=VALUE ...``, help ``text`` and ``example``."""
+    if example:
+        text = f'{text}, e.g. {example}'
+    parser.add_argument('--cfg-options', nargs='+', action=StrictDictAction,
+                        metavar='KEY=VALUE', help=text)
+
+
+def add_launcher(parser: argparse.ArgumentParser, job: str) -> None:
+    """``--launcher`` of a distributed ``job`` and torchrun's hidden
+    ``--local-rank``."""
+    parser.add_argument('--launcher', default='none',
+                        choices=['none', 'pytorch', 'slurm'],
+                        help=f'job launcher for distributed {job}')
+    parser.add_argument('--local-rank', '--local_rank', type=int, default=0,
+                        help=argparse.SUPPRESS)
