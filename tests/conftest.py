@@ -1,8 +1,9 @@
-"""Shared fixtures: registry scope, tiny NTU-format datasets, shared data."""
+"""Shared fixtures: registry scope, tiny NTU-format datasets, shared data;
+the order in which test files run."""
 import os.path as osp
 import pickle
 import sys
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 import pytest
@@ -54,3 +55,55 @@ def shared_data() -> str:
     if not osp.isdir(SHARED_DATA):
         pytest.skip(f'shared sample data not found at {SHARED_DATA}')
     return SHARED_DATA
+
+
+@pytest.fixture(scope='session')
+def demo_data(tmp_path_factory) -> str:
+    """The default demo dataset (32 training and 16 validation clips of 16
+    frames, from tools/make_demo_data.py), written once per test process.
+    Read-only: a test that changes data makes its own."""
+    from tool_runner import make_demo_data
+    return make_demo_data(str(tmp_path_factory.mktemp('demo_data')))
+
+
+@pytest.fixture(scope='module')
+def fresh_process() -> Iterator[None]:
+    """A file's tools run in fresh interpreters, not as forks of the warm
+    tool server (tests/tool_server.py): ``pytestmark =
+    pytest.mark.usefixtures('fresh_process')``."""
+    from tool_runner import fresh_interpreters
+    with fresh_interpreters():
+        yield
+
+
+# Files that take longest run first, so that the xdist workers (``-n 2
+# --dist loadfile --no-loadscope-reorder``, see tools/run_tests.sh) end
+# together instead of one of them starting the longest file last; then the
+# other files with end-to-end runs (marked slow), then the rest, each group
+# in collection order. A file's tests stay together.
+LONGEST_FIRST = (
+    'test_models/test_fused_equivalence.py',  # torch.compile, cold cache
+    'test_tools/test_distributed.py',
+    'test_engine/test_resume_and_crash.py',
+    'test_tools/test_train_test_tools.py',
+    'test_tools/test_video_tools.py',
+    'test_benchmarks/test_model_benchmark.py',
+)
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    tests_dir = osp.dirname(osp.abspath(__file__))
+
+    def file_of(item) -> str:
+        return osp.relpath(str(item.path), tests_dir)
+
+    slow_files = {file_of(item) for item in items
+                  if item.get_closest_marker('slow')}
+
+    def rank(item) -> tuple:
+        name = file_of(item)
+        if name in LONGEST_FIRST:
+            return (0, LONGEST_FIRST.index(name))
+        return (1 if name in slow_files else 2, 0)
+
+    items.sort(key=rank)  # stable: the order within a group stays

@@ -1,9 +1,30 @@
-"""Helpers for tests that run the command-line tools in subprocesses."""
+"""Helpers for tests that run the command-line tools in subprocesses.
+
+``run_tool`` runs ``python tools/<name>.py ...`` the way a user does, but
+as a fork of a warm interpreter that has imported torch and mmengine once
+(``tests/tool_server.py``): the same process for the tool, without the
+two seconds of imports per run. A request whose environment differs in
+what those imports read (``PYTHON*`` but ``PYTHONPATH``, ``OMP_*``,
+``TORCH*``, ``LD_*``, ...) runs in a fresh interpreter, and so does every
+run with ``STGCN_TESTS_FRESH_PROCESS=1`` or inside ``fresh_interpreters()``.
+The server's children share its string hash seed; a run that another run
+must reproduce exactly in a new process (a reference for resuming) is
+made in a fresh interpreter, so that the two do not share it.
+"""
+import atexit
+import contextlib
+import json
+import locale
 import os
 import os.path as osp
+import select
+import signal
 import subprocess
 import sys
-from typing import Dict, List, Optional
+import tempfile
+import threading
+import time
+from typing import Dict, Iterator, List, Optional
 
 from conftest import REPO_ROOT
 
@@ -13,11 +34,134 @@ TINY_MODEL = [
     'model.cls_head.in_channels=16'
 ]
 DEMO_CONFIG = osp.join(REPO_ROOT, 'configs', 'stgcn_demo.py')
+TIMEOUT = 600
+
+FRESH_PROCESS = os.environ.get('STGCN_TESTS_FRESH_PROCESS', '') not in (
+    '', '0')
+SERVER = osp.join(osp.dirname(osp.abspath(__file__)), 'tool_server.py')
+# read by the interpreter or while importing PRELOAD (tool_server.py); the
+# server's children keep the server's values, so a request that differs
+# in one of them gets a fresh interpreter (PYTHONPATH is set per request)
+STARTUP_VARIABLES = ('PYTHON', 'OMP_', 'GOMP_', 'KMP_', 'MKL_', 'OPENBLAS_',
+                     'NUMPY', 'TORCH', 'PYTORCH', 'CUDA', 'NVIDIA', 'LD_',
+                     'MALLOC_', 'GLIBC_', 'MMENGINE', 'HDF5', 'LANG', 'LC_',
+                     'TMP', 'TEMP', 'HOME', 'XDG_', 'TZ')
+PER_REQUEST = ('PYTHONPATH', )
 
 
 def tool(name: str) -> str:
     """Path of ``tools/<name>``."""
     return osp.join(REPO_ROOT, 'tools', name)
+
+
+def _decode(data: bytes) -> str:
+    """As ``subprocess.run(text=True)`` decodes (universal newlines)."""
+    text = data.decode(locale.getpreferredencoding(False))
+    return text.replace('\r\n', '\n').replace('\r', '\n')
+
+
+class _ToolServer:
+    """The warm interpreter of this test process (one per xdist worker)."""
+
+    def __init__(self, env: Dict[str, str]) -> None:
+        self.env = env
+        self.lock = threading.Lock()
+        self.pending = b''
+        self.proc = subprocess.Popen(
+            [sys.executable, SERVER], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+            cwd=tempfile.gettempdir(), bufsize=0)
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def fits(self, args: List[str], env: Dict[str, str]) -> bool:
+        """Whether the server's children can run this as a fresh
+        interpreter would: a Python script, the same start-up variables."""
+        if not args or not args[0].endswith('.py') or not osp.isfile(
+                args[0]) or self.proc.poll() is not None:
+            return False
+        return not any(
+            env.get(key) != self.env.get(key)
+            for key in set(env) | set(self.env)
+            if key.startswith(STARTUP_VARIABLES) and key not in PER_REQUEST)
+
+    def _answer(self, deadline: Optional[float]) -> Optional[dict]:
+        fd = self.proc.stdout.fileno()
+        while b'\n' not in self.pending:
+            wait = None if deadline is None else max(
+                0.0, deadline - time.monotonic())
+            if not select.select([fd], [], [], wait)[0]:
+                return None
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise RuntimeError('the tool server (tests/tool_server.py) '
+                                   'ended; rerun with '
+                                   'STGCN_TESTS_FRESH_PROCESS=1')
+            self.pending += chunk
+        line, self.pending = self.pending.split(b'\n', 1)
+        return json.loads(line)
+
+    def run(self, args: List[str], cwd: str, env: Dict[str, str],
+            timeout: float) -> subprocess.CompletedProcess:
+        command = [sys.executable, *args]
+        with tempfile.TemporaryDirectory() as folder:
+            out, err = osp.join(folder, 'stdout'), osp.join(folder, 'stderr')
+            request = dict(argv=list(args), cwd=osp.abspath(cwd), env=env,
+                           stdout=out, stderr=err)
+            self.proc.stdin.write(json.dumps(request).encode() + b'\n')
+            pid = self._answer(None)['pid']
+            answer = self._answer(time.monotonic() + timeout)
+            if answer is None:  # as subprocess.run: kill, then raise
+                os.kill(pid, signal.SIGKILL)
+                self._answer(None)
+            with open(out, 'rb') as file:
+                stdout = _decode(file.read())
+            with open(err, 'rb') as file:
+                stderr = _decode(file.read())
+        if answer is None:
+            raise subprocess.TimeoutExpired(command, timeout, stdout, stderr)
+        return subprocess.CompletedProcess(command, answer['status'], stdout,
+                                           stderr)
+
+
+_server: Optional[_ToolServer] = None
+
+
+def run_python(args: List[str], cwd: str, env: Dict[str, str],
+               timeout: float = TIMEOUT) -> subprocess.CompletedProcess:
+    """``python *args`` with ``env`` in ``cwd``, output captured as text:
+    a fork of the tool server where it fits, else a fresh interpreter."""
+    global _server
+    if not FRESH_PROCESS:
+        if _server is None:
+            _server = _ToolServer(dict(os.environ, OMP_NUM_THREADS='1',
+                                       CUDA_VISIBLE_DEVICES=''))
+        # one request at a time; a concurrent one starts its own process
+        if _server.fits(args, env) and _server.lock.acquire(blocking=False):
+            try:
+                return _server.run(args, cwd, env, timeout)
+            finally:
+                _server.lock.release()
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@contextlib.contextmanager
+def fresh_interpreters() -> Iterator[None]:
+    """Tools run inside the block start fresh interpreters."""
+    global FRESH_PROCESS
+    before, FRESH_PROCESS = FRESH_PROCESS, True
+    try:
+        yield
+    finally:
+        FRESH_PROCESS = before
 
 
 def run_tool(*args: str, cwd: str, expect_rc: Optional[int] = 0,
@@ -29,8 +173,7 @@ def run_tool(*args: str, cwd: str, expect_rc: Optional[int] = 0,
     """
     env = dict(os.environ, OMP_NUM_THREADS='1', CUDA_VISIBLE_DEVICES='')
     env.update(extra_env or {})
-    proc = subprocess.run([sys.executable, *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=600)
+    proc = run_python(list(args), cwd=cwd, env=env)
     output = proc.stdout + proc.stderr
     if expect_rc is not None:
         assert proc.returncode == expect_rc, output[-4000:]

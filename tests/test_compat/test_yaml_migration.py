@@ -262,8 +262,12 @@ def test_kinetics_test_yaml(tmp_path):
     assert cfg.test_dataloader.batch_size == 64
 
 
-def test_custom_cpu_dataset_with_adam_and_unknown_keys(tmp_path):
-    cfg, text, report = convert(tmp_path, CUSTOM)
+def test_custom_cpu_dataset_with_adam_and_unknown_keys(tmp_path,
+                                                       monkeypatch):
+    # a short path, so that the first line holds the source file's name
+    # whatever the temporary folder (longer under pytest-xdist)
+    monkeypatch.chdir(tmp_path)
+    cfg, text, report = convert('.', CUSTOM)
     assert 'datasets/kinetics.py' in text  # 18 OpenPose joints
     train = cfg.train_dataloader
     assert train.dataset.data_path == 'my_data/train_data.npy'

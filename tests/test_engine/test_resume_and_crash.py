@@ -11,7 +11,7 @@ from tool_runner import (
     DEMO_CONFIG,
     TINY_MODEL,
     data_options,
-    make_demo_data,
+    fresh_interpreters,
     run_tool,
     tool,
 )
@@ -67,11 +67,6 @@ class KillAtIteration(Hook):
 '''
 
 
-@pytest.fixture(scope='module')
-def demo_data(tmp_path_factory) -> str:
-    return make_demo_data(str(tmp_path_factory.mktemp('data')))
-
-
 def train(work_dir, data, epochs, *extra, env=None, expect_rc=0):
     """Deterministic tiny training run with dropout and augmentation.
 
@@ -118,7 +113,11 @@ def assert_same_weights(first: dict, second: dict) -> None:
 @pytest.fixture(scope='module')
 def straight(demo_data, tmp_path_factory):
     work_dir = tmp_path_factory.mktemp('straight') / 'work'
-    train(work_dir, demo_data, 4)
+    # the reference in a process of its own (not a fork of the tool
+    # server, whose children share one hash seed): the resumed runs must
+    # reproduce it from another interpreter
+    with fresh_interpreters():
+        train(work_dir, demo_data, 4)
     return work_dir
 
 

@@ -10,7 +10,6 @@ from tool_runner import (
     DEMO_CONFIG,
     TINY_MODEL,
     data_options,
-    make_demo_data,
     run_tool,
     tool,
 )
@@ -22,9 +21,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope='module')
-def trained(tmp_path_factory) -> tuple:
+def trained(demo_data, tmp_path_factory) -> tuple:
     """(data folder, checkpoint) of a 1-epoch tiny demo model."""
-    data = make_demo_data(str(tmp_path_factory.mktemp('demo_data')))
+    data = demo_data
     work_dir = str(tmp_path_factory.mktemp('work'))
     run_tool(tool('train.py'), DEMO_CONFIG, '--work-dir', work_dir,
              '--device', 'cpu', '--epochs', '1', '--batch-size', '8',

@@ -6,11 +6,11 @@ import os
 import os.path as osp
 import pickle
 import subprocess
-import sys
 
 import numpy as np
 import pytest
 from conftest import REPO_ROOT
+from tool_runner import run_python
 
 from stgcn_reg.datasets import SkeletonDataset
 from stgcn_reg.datasets.converters.gendata_outputs import OutputRefusedError
@@ -20,6 +20,12 @@ from stgcn_reg.datasets.converters.kinetics_summary import (
 )
 
 TOOL = osp.join(REPO_ROOT, 'tools', 'kinetics_gendata.py')
+
+
+def run_gendata(folder, *args: str) -> subprocess.CompletedProcess:
+    """tools/kinetics_gendata.py in ``folder``, one thread per process."""
+    env = dict(os.environ, OMP_NUM_THREADS='1', CUDA_VISIBLE_DEVICES='')
+    return run_python([TOOL, *args], cwd=str(folder), env=env, timeout=120)
 
 
 def video(*frames, base: int = 1) -> dict:
@@ -164,20 +170,14 @@ def test_missing_inputs_fail_before_writing(tmp_path):
     with pytest.raises(FileNotFoundError, match='kinetics_val_label.json'):
         generate_kinetics(str(tmp_path / 'raw'), str(out), progress=False)
     assert not out.exists()
-    proc = subprocess.run(
-        [
-            sys.executable,
-            TOOL,
-            '--data_path',
-            str(tmp_path / 'missing'),
-            '--out_folder',
-            str(out),
-            '--splits',
-            'val',
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    proc = run_gendata(
+        tmp_path,
+        '--data_path',
+        str(tmp_path / 'missing'),
+        '--out_folder',
+        str(out),
+        '--splits',
+        'val',
     )
     assert proc.returncode == 1
     assert 'error:' in proc.stderr and 'kinetics_val' in proc.stderr
@@ -187,21 +187,15 @@ def test_missing_inputs_fail_before_writing(tmp_path):
 def test_tool_end_to_end_on_real_files(tmp_path, shared_data):
     labels = make_release(str(tmp_path / 'raw'), shared_data)
     out = tmp_path / 'out'
-    proc = subprocess.run(
-        [
-            sys.executable,
-            TOOL,
-            '--data-path',
-            str(tmp_path / 'raw'),
-            '--out-folder',
-            str(out),
-            '--workers',
-            '2',
-            '--no-progress',
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    proc = run_gendata(
+        tmp_path,
+        '--data-path',
+        str(tmp_path / 'raw'),
+        '--out-folder',
+        str(out),
+        '--workers',
+        '2',
+        '--no-progress',
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert 'val: 5 of 10 videos written' in proc.stdout

@@ -6,11 +6,11 @@ import os
 import os.path as osp
 import pickle
 import subprocess
-import sys
 
 import numpy as np
 import pytest
 from conftest import REPO_ROOT, SHARED_DATA
+from tool_runner import run_python
 
 from stgcn_reg.datasets import SkeletonDataset
 from stgcn_reg.datasets.converters.gendata_outputs import OutputRefusedError
@@ -51,14 +51,7 @@ REAL = {
 
 def run_tool(*args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, OMP_NUM_THREADS='1', CUDA_VISIBLE_DEVICES='')
-    return subprocess.run(
-        [sys.executable, TOOL, *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_python([TOOL, *args], cwd=REPO_ROOT, env=env, timeout=120)
 
 
 def test_tool_writes_benchmarks(tmp_path):

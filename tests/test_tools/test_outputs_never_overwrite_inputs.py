@@ -9,15 +9,13 @@ import hashlib
 import os
 import os.path as osp
 import pickle
-import subprocess
-import sys
 from typing import Callable, Dict, List, Tuple
 
 import numpy as np
 import pytest
 import torch
 from conftest import write_skeleton_files
-from tool_runner import DEMO_CONFIG, data_options, tool
+from tool_runner import DEMO_CONFIG, data_options, run_python, tool
 
 from stgcn_reg.datasets.synthetic_bold import write_bold_fixture
 
@@ -220,9 +218,8 @@ def test_tool_refuses_to_write_over_an_input(tmp_path, name):
     argv, victim = CASES[name](folder)
     before = snapshot(folder)
     env = dict(os.environ, OMP_NUM_THREADS='1', CUDA_VISIBLE_DEVICES='')
-    proc = subprocess.run([sys.executable, tool(argv[0]), *argv[1:]],
-                          cwd=folder, env=env, capture_output=True,
-                          text=True, timeout=300)
+    proc = run_python([tool(argv[0]), *argv[1:]], cwd=folder, env=env,
+                      timeout=300)
     assert proc.returncode != 0, proc.stdout + proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr

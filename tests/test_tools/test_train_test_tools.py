@@ -10,19 +10,17 @@ import numpy as np
 import pytest
 import torch
 from conftest import REPO_ROOT, write_skeleton_files
-from tool_runner import TINY_MODEL, data_options, make_demo_data, run_tool
+from tool_runner import TINY_MODEL, data_options, run_tool
 
-pytestmark = pytest.mark.slow
+# the plain start of the tools, each run a new interpreter (the other
+# files' runs are forks of the tool server)
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures('fresh_process')]
+
 
 def first_run_dir(work_dir: str) -> str:
     """The timestamped folder of the first run in ``work_dir``."""
     return sorted(d for d in os.listdir(work_dir)
                   if osp.isdir(osp.join(work_dir, d)))[0]
-
-
-@pytest.fixture(scope='module')
-def demo_data(tmp_path_factory) -> str:
-    return make_demo_data(str(tmp_path_factory.mktemp('demo_data')))
 
 
 @pytest.fixture(scope='module')
