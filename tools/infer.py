@@ -15,7 +15,6 @@ Examples:
         work_dirs/stgcn_demo/epoch_10.pth clips/ --out predictions.json
 """
 import argparse
-import json
 import os.path as osp
 import pickle
 import sys
@@ -76,7 +75,7 @@ def main() -> None:
         read_clips,
     )
     from stgcn_reg.cli.launch import select_device
-    from stgcn_reg.utils import atomic_path
+    from stgcn_reg.utils import write_json_atomic
     try:
         model, cfg = init_recognizer(
             args.config, args.checkpoint, select_device(args.device),
@@ -111,8 +110,7 @@ def main() -> None:
             clips=[prediction_record(p, names, args.topk)
                    for p in predictions],
             errors=errors)
-        with atomic_path(args.out) as temp, open(temp, 'w') as file:
-            json.dump(payload, file, indent=1)
+        write_json_atomic(payload, args.out, indent=1)
         print(f'predictions written to {args.out}')
     if not predictions:
         sys.exit(f'error: no clip of {args.input} could be predicted')

@@ -7,7 +7,7 @@ from typing import Iterable, List, Optional
 import numpy as np
 
 from stgcn_reg.graphs import LAYOUTS
-from stgcn_reg.utils import atomic_path
+from stgcn_reg.utils import write_json_atomic
 
 from .estimator import PersonPose, PoseEstimator
 from .slots import SlotAssigner, rank_slots
@@ -115,9 +115,7 @@ def extract_video_poses(estimator: PoseEstimator, source: str) -> VideoPoses:
 def write_kinetics_json(poses: VideoPoses, path: str, label: str = 'unknown',
                         label_index: int = -1) -> None:
     """Write ``poses`` to ``path`` atomically (temp file + rename)."""
-    with atomic_path(path) as temp:
-        with open(temp, 'w', encoding='utf-8') as file:
-            json.dump(poses.to_kinetics_json(label, label_index), file)
+    write_json_atomic(poses.to_kinetics_json(label, label_index), path)
 
 
 def load_pose_json(path: str) -> VideoPoses:

@@ -1,9 +1,10 @@
 """Write files atomically so an interrupted run never leaves a half file."""
+import json
 import os
 import os.path as osp
 import pickle
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 
 @contextmanager
@@ -32,3 +33,11 @@ def write_pickle_atomic(obj: Any, path: str) -> None:
     with atomic_path(path) as temp:
         with open(temp, 'wb') as file:
             pickle.dump(obj, file)
+
+
+def write_json_atomic(obj: Any, path: str,
+                      indent: Optional[int] = None) -> None:
+    """Write ``obj`` as JSON to ``path`` via a temp file and a rename."""
+    with atomic_path(path) as temp:
+        with open(temp, 'w', encoding='utf-8') as file:
+            json.dump(obj, file, indent=indent)

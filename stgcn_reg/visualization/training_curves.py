@@ -5,11 +5,10 @@ one colour. What is plotted is also written as JSON and CSV next to the
 PNG, so the numbers can be checked or re-plotted elsewhere.
 """
 import csv
-import json
 import os.path as osp
 from typing import Any, Dict, List, Sequence
 
-from stgcn_reg.utils import atomic_path
+from stgcn_reg.utils import atomic_path, write_json_atomic
 
 from .training_logs import RunCurves
 
@@ -41,8 +40,7 @@ def write_curve_data(runs: Sequence[RunCurves], json_path: str,
                 for curve, series in run.curves.items()
             }) for run in runs
     }
-    with atomic_path(json_path) as temp, open(temp, 'w') as file:
-        json.dump(payload, file, indent=1)
+    write_json_atomic(payload, json_path, indent=1)
     with atomic_path(csv_path) as temp, open(temp, 'w', newline='') as file:
         writer = csv.DictWriter(file, ['run', 'curve', 'epoch', 'value'])
         writer.writeheader()

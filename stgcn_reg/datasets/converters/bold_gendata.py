@@ -6,14 +6,13 @@ x, y, confidence of the annotated person, see
 ``{split}_label.pkl`` (see :mod:`~stgcn_reg.datasets.readers.bold_labels`) and
 ``{split}_gendata_summary.json`` listing every skipped row with its reason.
 """
-import json
 import os.path as osp
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
 
-from stgcn_reg.utils import atomic_path
+from stgcn_reg.utils import write_json_atomic
 
 from ..readers.bold import (
     CATEGORY_NAMES,
@@ -60,9 +59,7 @@ def _csv_path(data_path: str, split: str) -> str:
 
 
 def _write_json(content: Dict[str, Any], path: str) -> None:
-    with atomic_path(path) as temp:
-        with open(temp, 'w') as file:
-            json.dump(content, file, indent=1)
+    write_json_atomic(content, path, indent=1)
 
 
 @dataclass

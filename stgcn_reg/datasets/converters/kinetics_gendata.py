@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from stgcn_reg.utils import atomic_path
+from stgcn_reg.utils import write_json_atomic
 
 from ..readers.kinetics_json import (
     OPENPOSE,
@@ -191,9 +191,7 @@ def _finish(summary: Dict[str, Any], result: ConversionSummary,
         written=result.written,
     )
     summary_path = split_files(out_folder, summary['split'])[2]
-    with atomic_path(summary_path) as temp:
-        with open(temp, 'w') as file:
-            json.dump(summary, file, indent=1)
+    write_json_atomic(summary, summary_path, indent=1)
     summary['summary_path'] = summary_path
 
 

@@ -6,7 +6,6 @@ For each benchmark this writes ``{out_folder}/{benchmark}/{split}_data.npy``
 ``gendata_summary.json`` with what was written and skipped, and why.
 """
 
-import json
 import logging
 import os
 import os.path as osp
@@ -27,7 +26,7 @@ import numpy as np
 from mmengine.logging import print_log
 
 from stgcn_reg.graphs.layouts import LAYOUTS
-from stgcn_reg.utils import atomic_path
+from stgcn_reg.utils import write_json_atomic
 
 from ..readers.ntu_names import (
     NTU_BENCHMARKS,
@@ -243,6 +242,5 @@ def _write_report(data_path: str, out_folder: str, benchmark: str,
                 for split in SPLITS},
     )
     folder = osp.join(out_folder, benchmark)
-    with atomic_path(osp.join(folder, 'gendata_summary.json')) as temp:
-        with open(temp, 'w') as file:
-            json.dump(report, file, indent=2)
+    write_json_atomic(report, osp.join(folder, 'gendata_summary.json'),
+                      indent=2)
