@@ -42,8 +42,8 @@ def bench_live_demo(frames: List[np.ndarray], config: str,
 
     from stgcn_reg.apis import init_recognizer
     from stgcn_reg.apis.video_inference import (
-        SlidingWindowClassifier,
         inference_video,
+        seconds_per_window,
         temporal_receptive_field,
     )
     from stgcn_reg.pose import MediaPipePose
@@ -51,10 +51,7 @@ def bench_live_demo(frames: List[np.ndarray], config: str,
     model, cfg = init_recognizer(config)
     estimator = MediaPipePose(max_persons=2)
     window = temporal_receptive_field(model)
-    classifier = SlidingWindowClassifier(model, cfg, 'openpose', window, 1)
-    for _ in range(window + 2):
-        classifier.push([])
-    model_seconds = classifier.model_seconds / classifier.predictions
+    model_seconds = seconds_per_window(model, cfg, 'openpose', window)
     stride = max(window // 5, math.ceil(1.5 * model_seconds * 30))
 
     def on_frame(frame, people, latest) -> None:
@@ -80,6 +77,7 @@ def run_pose_benchmark(video: str, config: str, repeats: int = 3) -> dict:
     """Every measurement, with the machine it ran on."""
     import torch
 
+    from stgcn_reg.cli.amp_policy import cpu_model
     from stgcn_reg.pose import VideoSource
     with VideoSource(video) as source:
         frames = list(source)
@@ -87,24 +85,13 @@ def run_pose_benchmark(video: str, config: str, repeats: int = 3) -> dict:
     joined = [np.ascontiguousarray(np.concatenate([a, b], 1))
               for a, b in zip(frames, mirrored)]
     return dict(
-        machine=dict(cpu=_cpu_model(), threads=torch.get_num_threads(),
+        machine=dict(cpu=cpu_model(), threads=torch.get_num_threads(),
                      python=platform.python_version(),
                      torch=torch.__version__),
         video=video, size=list(frames[0].shape[1::-1]), frames=len(frames),
         one_person=bench_extraction(frames, 1, repeats),
         two_people=bench_extraction(joined, 2, repeats),
         live_demo=bench_live_demo(frames + frames, config, repeats))
-
-
-def _cpu_model() -> str:
-    try:
-        with open('/proc/cpuinfo') as file:
-            for line in file:
-                if line.startswith('model name'):
-                    return line.split(':', 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or 'unknown'
 
 
 def format_pose_report(results: dict) -> str:

@@ -16,7 +16,6 @@ A camera or stream runs until Ctrl-C or its end, printing frames per
 second of the pose estimator, the model and the whole loop.
 """
 import argparse
-import json
 import math
 import os
 import os.path as osp
@@ -91,6 +90,7 @@ def main() -> None:
     from stgcn_reg.apis.video_inference import (
         VideoRunStats,
         inference_video,
+        seconds_per_window,
         temporal_receptive_field,
     )
     from stgcn_reg.pose import PoseBackendMissing, VideoReadError, VideoSource
@@ -123,7 +123,8 @@ def main() -> None:
               f"model's temporal receptive field ({field} frames); its "
               'predictions see zero padding and are less reliable')
     stride = choose_stride(args, window, live,
-                           _time_one_window(model, cfg, estimator, window),
+                           seconds_per_window(model, cfg, estimator.layout,
+                                              window, estimator.max_persons),
                            source.fps)
     print(f'window {window} frames, stride {stride} frames, receptive '
           f'field {field} frames, source {source.size[0]}x{source.size[1]} '
@@ -182,28 +183,15 @@ def main() -> None:
 
 def _layout_of(model) -> str:
     from stgcn_reg.apis import model_layout
+    from stgcn_reg.pose import OUTPUT_LAYOUTS
     layout = model_layout(model)
-    if layout not in ('openpose', 'coco'):
+    if layout not in OUTPUT_LAYOUTS:
         raise ValueError(
             f"the model's graph layout is {layout!r}; poses from video "
             'come as openpose (18) or coco (17) joints: use a model '
             'trained on one of those (e.g. configs/stgcn_kinetics.py or a '
             'config from tools/videos_to_dataset.py)')
     return layout
-
-
-def _time_one_window(model, cfg, estimator, window: int) -> float:
-    """Seconds the model takes for one window (one warm-up, one timed)."""
-    from stgcn_reg.apis.video_inference import SlidingWindowClassifier
-    classifier = SlidingWindowClassifier(model, cfg, estimator.layout,
-                                         window, 1, 1,
-                                         estimator.max_persons)
-    for _ in range(window):
-        classifier.push([])
-    classifier.push([])
-    start = time.perf_counter()
-    classifier.push([])
-    return time.perf_counter() - start
 
 
 def _name(index: int, names) -> str:
@@ -218,12 +206,10 @@ def _has_display() -> bool:
 
 
 def _write_json(path, timeline, names, args, window, stride) -> None:
-    from stgcn_reg.utils import atomic_path
+    from stgcn_reg.utils import write_json_atomic
     content = dict(source=str(args.source), window=window, stride=stride,
                    windows=[entry.as_dict(names) for entry in timeline])
-    with atomic_path(path) as temp:
-        with open(temp, 'w', encoding='utf-8') as file:
-            json.dump(content, file, indent=1)
+    write_json_atomic(content, path, indent=1)
 
 
 if __name__ == '__main__':

@@ -71,6 +71,19 @@ def temporal_receptive_field(model: nn.Module, probe: int = 512) -> int:
     return int(reached.sum())
 
 
+def seconds_per_window(model: nn.Module, cfg: Config, layout: str,
+                       window: int, num_persons: int = 2) -> float:
+    """Seconds the model takes for one window of empty frames (one
+    warm-up prediction, then one timed), to choose a live stride."""
+    classifier = SlidingWindowClassifier(model, cfg, layout, window, 1, 1,
+                                         num_persons)
+    for _ in range(window + 1):
+        classifier.push([])
+    start = time.perf_counter()
+    classifier.push([])
+    return time.perf_counter() - start
+
+
 class SlidingWindowClassifier:
     """Classify the last ``window`` frames' poses every ``stride`` frames.
 
