@@ -14,7 +14,8 @@ back channels-last, so callers see the same layout and values. Inductor
 lays CPU convs out channels-last by itself, so under ``torch.compile``
 these layers run eagerly (a graph break; ``fullgraph=True`` refuses them).
 """
-from typing import Optional, Tuple, Union
+import functools
+from typing import Any, Callable, Optional, Tuple, Union
 
 import torch
 from torch import nn
@@ -46,12 +47,21 @@ def hits_onednn_6035(x: torch.Tensor, weight: torch.Tensor) -> bool:
             and x.is_contiguous(memory_format=torch.channels_last))
 
 
-@torch.compiler.disable
-def _eager_conv_forward(conv: nn.Conv2d, input: torch.Tensor,
-                        weight: torch.Tensor,
-                        bias: Optional[torch.Tensor]) -> torch.Tensor:
-    """``conv._conv_forward`` run eagerly, outside any ``torch.compile``."""
+def _conv_forward_of(conv: nn.Conv2d, input: torch.Tensor,
+                     weight: torch.Tensor,
+                     bias: Optional[torch.Tensor]) -> torch.Tensor:
     return conv._conv_forward(input, weight, bias)
+
+
+@functools.lru_cache(maxsize=None)
+def _eager_conv_forward() -> Callable:
+    """``conv._conv_forward`` run eagerly, outside any ``torch.compile``.
+
+    Wrapped on first use (when such a layer is built), not at import:
+    ``torch.compiler.disable`` imports torch._dynamo, about 0.8 s that
+    every tool start would otherwise pay.
+    """
+    return torch.compiler.disable(_conv_forward_of)
 
 
 class OneDNNSafeConv2d(nn.Conv2d):
@@ -64,10 +74,14 @@ class OneDNNSafeConv2d(nn.Conv2d):
     other call, and every other layer, is a plain ``nn.Conv2d``.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _eager_conv_forward()  # wrapped before any torch.compile traces
+
     def _conv_forward(self, input: torch.Tensor, weight: torch.Tensor,
                       bias: Optional[torch.Tensor]) -> torch.Tensor:
         if torch.compiler.is_compiling():
-            return _eager_conv_forward(self, input, weight, bias)
+            return _eager_conv_forward()(self, input, weight, bias)
         if not hits_onednn_6035(input, weight):
             return super()._conv_forward(input, weight, bias)
         out = super()._conv_forward(input.contiguous(), weight, bias)
