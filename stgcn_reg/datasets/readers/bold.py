@@ -287,10 +287,11 @@ def read_bold_clip(key: str,
     joints[~np.isfinite(joints).all(axis=2)] = 0  # NaN joint: not detected
     joints = normalise_clip(joints)
     # the clip's frames at each output step, and where each row goes
-    wanted = np.arange(length)
     if length > num_frames:
         wanted = np.linspace(0, length - 1, num_frames).round().astype(
             np.int64)
+    else:
+        wanted = np.arange(length)
     slot = np.minimum(np.searchsorted(wanted, frames[keep]), len(wanted) - 1)
     used = wanted[slot] == frames[keep]
     clip = np.zeros((num_frames, OPENPOSE.num_node, OPENPOSE.channels),
