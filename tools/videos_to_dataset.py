@@ -38,6 +38,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--max-persons', type=int, default=2)
     parser.add_argument('--workers', type=int, default=1)
     parser.add_argument('--estimator', default='MediaPipePose')
+    parser.add_argument('--overwrite', action='store_true',
+                        help='replace earlier arrays even when this run '
+                        'has fewer clips (e.g. videos were removed)')
     parser.add_argument('--base-config', default=osp.join(
         ROOT, 'configs', 'stgcn_kinetics.py'),
         help='config the written one inherits')
@@ -55,8 +58,9 @@ def main() -> None:
     from stgcn_reg.pose.video_dataset import (
         extract_clips,
         list_labelled_videos,
+        split_arrays,
         stratified_split,
-        write_split,
+        write_splits,
     )
     from stgcn_reg.utils import exit_if_overwriting_inputs
     if args.num_frames < 1:
@@ -80,11 +84,16 @@ def main() -> None:
     print()
     for line in summary.lines():
         print(line)
-    counts = {split: write_split(members, classes, args.source, args.out_dir,
-                                 split, args.num_frames)
+    arrays = {split: split_arrays(members, classes, args.source,
+                                  args.out_dir, args.num_frames,
+                                  args.max_persons)
               for split, members in (('train', train), ('val', val))}
-    if not counts['train']:
+    if arrays['train'] is None:
         sys.exit('error: no training clip could be read; nothing written')
+    try:
+        counts = write_splits(arrays, args.out_dir, args.overwrite)
+    except ValueError as error:
+        sys.exit(f'error: {error}')
     write_label_map(args.out_dir, classes)
     config = write_dataset_config(
         args.out_dir, args.base_config, args.source, classes, args.layout,

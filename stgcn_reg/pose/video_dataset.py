@@ -3,10 +3,14 @@ skeleton arrays, labels, class names and a ready config out."""
 import csv
 import os
 import os.path as osp
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from stgcn_reg.datasets.converters.gendata_outputs import (
+    OutputRefusedError,
+    stored_samples,
+)
 from stgcn_reg.utils import atomic_path, write_pickle_atomic
 
 from .batch_extraction import ExtractionSummary, extract_many, find_videos
@@ -14,6 +18,8 @@ from .video_poses import load_pose_json
 from .video_source import IMAGE_SUFFIXES, VIDEO_SUFFIXES
 
 Clip = Tuple[str, str]  # (video file or image folder, class name)
+# (N, 3, T, V, M) data, sample names, 0-based labels
+SplitArrays = Tuple[np.ndarray, List[str], List[int]]
 
 
 def list_labelled_videos(source: str) -> List[Clip]:
@@ -93,27 +99,55 @@ def extract_clips(clips: Sequence[Clip], root: str, out_dir: str,
     return extract_many(jobs, estimator, workers)
 
 
-def write_split(clips: Sequence[Clip], classes: List[str], root: str,
-                out_dir: str, split: str, num_frames: int) -> int:
-    """``<split>_data.npy`` ``(N, 3, T, V, M)`` and ``<split>_label.pkl``
-    (names, 0-based labels) of the clips whose poses were extracted."""
+def split_arrays(clips: Sequence[Clip], classes: List[str], root: str,
+                 out_dir: str, num_frames: int, num_persons: int
+                 ) -> Optional[SplitArrays]:
+    """``(N, 3, T, V, M)`` data, names and 0-based labels of the clips
+    whose poses were extracted (None when there are none)."""
     arrays, names, labels = [], [], []
     for video, name in clips:
         path = pose_cache_path(out_dir, (video, name), root)
         if not osp.isfile(path):
             continue  # unreadable video: reported by the extraction
-        poses = load_pose_json(path)
-        arrays.append(poses.to_array(num_frames, centre=True))
+        data = load_pose_json(path).to_array(num_frames, centre=True)
+        data = data[..., :num_persons]
+        arrays.append(np.pad(data, ((0, 0), (0, 0), (0, 0),
+                                    (0, num_persons - data.shape[-1]))))
         names.append(osp.splitext(osp.basename(video))[0])
         labels.append(classes.index(name))
-    if not arrays:
-        return 0
-    slots = max(a.shape[-1] for a in arrays)
-    data = np.stack([np.pad(a, ((0, 0), (0, 0), (0, 0),
-                                (0, slots - a.shape[-1]))) for a in arrays])
-    with atomic_path(osp.join(out_dir, f'{split}_data.npy')) as temp:
-        with open(temp, 'wb') as file:
-            np.save(file, data)
-    write_pickle_atomic((names, labels),
-                        osp.join(out_dir, f'{split}_label.pkl'))
-    return len(arrays)
+    return (np.stack(arrays), names, labels) if arrays else None
+
+
+def write_splits(splits: Dict[str, Optional[SplitArrays]], out_dir: str,
+                 overwrite: bool = False) -> Dict[str, int]:
+    """Write ``<split>_data.npy`` and ``<split>_label.pkl`` of each split;
+    the number of clips per split.
+
+    Raises:
+        OutputRefusedError: Without ``overwrite``, an existing data file
+            holds more clips than this run has (a rerun after videos went
+            missing); nothing is written then.
+    """
+    counts = {split: 0 if arrays is None else len(arrays[0])
+              for split, arrays in splits.items()}
+    shrinking = []
+    for split, count in counts.items():
+        path = osp.join(out_dir, f'{split}_data.npy')
+        old = stored_samples(path)
+        if old is not None and old > count:
+            shrinking.append(f'{path} holds {old} clips, this run has '
+                             f'{count}')
+    if shrinking and not overwrite:
+        raise OutputRefusedError(
+            '; '.join(shrinking) + '; nothing was written (give '
+            '--overwrite to replace them with fewer clips)', [])
+    for split, arrays in splits.items():
+        if arrays is None:
+            continue
+        data, names, labels = arrays
+        with atomic_path(osp.join(out_dir, f'{split}_data.npy')) as temp:
+            with open(temp, 'wb') as file:
+                np.save(file, data)
+        write_pickle_atomic((names, labels),
+                            osp.join(out_dir, f'{split}_label.pkl'))
+    return counts

@@ -105,6 +105,23 @@ def test_videos_to_dataset_train_test_and_demo(videos, tmp_path):
     starts = [w['start'] for w in json.load(open(timeline))['windows']]
     assert starts == [0, 10, 20, 25]
 
+    # a rerun after a video went missing never replaces the arrays with
+    # fewer clips unless asked
+    os.remove(os.path.join(root, 'skateboarding', 'clip3.mp4'))
+    before = {p.name: p.read_bytes() for p in dataset.iterdir()
+              if p.is_file()}
+    refused = run_tool(tool('videos_to_dataset.py'), root, '--out-dir',
+                       str(dataset), '--num-frames', '45', '--val-ratio',
+                       '0.25', cwd=str(tmp_path), expect_rc=1)
+    assert (f'error: {dataset}/train_data.npy holds 6 clips, this run has '
+            '5; nothing was written (give --overwrite') in refused
+    assert {p.name: p.read_bytes() for p in dataset.iterdir()
+            if p.is_file()} == before
+    replaced = run_tool(tool('videos_to_dataset.py'), root, '--out-dir',
+                        str(dataset), '--num-frames', '45', '--val-ratio',
+                        '0.25', '--overwrite', cwd=str(tmp_path))
+    assert '5 training and 2 validation clips' in replaced
+
 
 
 def test_demo_video_with_a_missing_camera(tmp_path):
