@@ -1,7 +1,7 @@
 """The poses of a whole video, and their Kinetics-skeleton JSON form."""
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, List, Optional
 
 import numpy as np
@@ -25,6 +25,7 @@ class VideoPoses:
         fps (float): Frames per second of the video.
         size (tuple): ``(width, height)`` of the frames.
         seconds (float): Time the estimation took.
+        source (str): The video it came from.
     """
 
     frames: Frames
@@ -33,7 +34,6 @@ class VideoPoses:
     size: tuple = (0, 0)
     seconds: float = 0.0
     source: str = ''
-    extra: dict = field(default_factory=dict)
 
     @property
     def frames_without_person(self) -> int:
