@@ -35,7 +35,13 @@ def read_last_checkpoint(work_dir: str) -> Optional[str]:
         return None
     if not osp.isabs(named):
         return osp.join(work_dir, named)
-    moved = osp.join(work_dir, osp.basename(named))
-    if not osp.exists(named) and osp.exists(moved):
-        return moved
-    return named
+    return moved_into(named, work_dir) or named
+
+
+def moved_into(path: str, folder: str) -> Optional[str]:
+    """``folder/<name>`` when ``path`` (recorded before its work dir was
+    moved) no longer exists but a file of its name is in ``folder``."""
+    here = osp.join(folder, osp.basename(path))
+    if not osp.exists(path) and osp.exists(here):
+        return here
+    return None

@@ -12,7 +12,10 @@ from stgcn_reg.engine.hooks.checkpoint_dir_cleanup import (
     remove_unkept_checkpoints,
 )
 from stgcn_reg.engine.hooks.unrecorded_best import adopt_unrecorded_best
-from stgcn_reg.engine.last_checkpoint import write_last_checkpoint
+from stgcn_reg.engine.last_checkpoint import (
+    moved_into,
+    write_last_checkpoint,
+)
 from stgcn_reg.registry import HOOKS
 
 
@@ -68,8 +71,8 @@ class SafeCheckpointHook(CheckpointHook):
         """Best paths recorded under a work dir's old place, re-rooted."""
         moved = {}
         for key, path in self.best_paths().items():
-            here = osp.join(self.out_dir, osp.basename(path or ''))
-            if path and not osp.exists(path) and osp.isfile(here):
+            here = moved_into(path, self.out_dir) if path else None
+            if here is not None:
                 moved[key] = here
                 runner.message_hub.update_info(
                     'best_ckpt' if key is None else f'best_ckpt_{key}', here)
