@@ -7,69 +7,52 @@ machine hits all of them alike. Results are the median over repeats with
 the min and max. Peak training memory is measured in a fresh process per
 variant (CPU: peak RSS over the steps minus the RSS before them; CUDA:
 ``torch.cuda.max_memory_allocated``).
+
+The timing loop is in :mod:`.model_timing`, the memory runs in
+:mod:`.model_memory`; this module puts them together with the FLOPs, MFU
+and goals.
 """
-import contextlib
-import ctypes
 import os
 import platform
-import statistics
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict
 
 import torch
-import torch.nn.functional as F
 
 from stgcn_reg.cli.amp_policy import cpu_model, reported_flags
 from stgcn_reg.models.backbones.st_gcn import DEFAULT_STRIDES as STRIDES
 
-from .data_benchmark import run_in_fresh_process
 from .model_flops import counted_flops, matmul_peak, stgcn_forward_flops
-from .model_variants import (
-    PEERS,
-    PRESETS,
-    Variant,
-    VariantUnavailable,
-    build_variant,
+from .model_memory import measure_train_memory
+from .model_timing import (
+    CLOCKS,
+    Settings,
+    _amp_dtype,
+    _Bench,
+    make_input,
+    preset_of,
+    time_interleaved,
 )
+from .model_variants import PEERS, VariantUnavailable, build_variant
+from .processes import run_in_fresh_process
 
-CLOCKS: Dict[str, Callable[[], float]] = dict(wall=time.perf_counter,
-                                              cpu=time.process_time)
+__all__ = [
+    'CLOCKS',
+    'Settings',
+    'environment',
+    'make_input',
+    'measure_train_memory',
+    'preset_of',
+    'run_model_benchmark',
+    'time_interleaved',
+]
+
 # goals of the performance issue: (train, infer) speed-up of ours over
 # the best peer in fp32, per preset
 SPEEDUP_GOALS = dict(ntu=(1.5, 1.3), kinetics=(1.0, 1.0), demo=(1.0, 1.0))
 CP_MEMORY_GOAL, CP_TIME_GOAL = 0.40, 0.30
-
-
-@dataclass
-class Settings:
-    """What to run. ``amp``: None, ``'bf16'`` or ``'fp16'`` autocast."""
-
-    preset: str = 'ntu'
-    variants: Sequence[str] = ('ours', 'plain', 'mmaction2')
-    batch: Optional[int] = None
-    frames: Optional[int] = None
-    repeats: int = 5
-    warmup: int = 1
-    threads: Optional[int] = None
-    clock: str = 'wall'
-    amp: Optional[str] = None
-    device: str = 'cpu'
-    memory: bool = True
-    flops_check: bool = True
-    seed: int = 0
-
-
-def preset_of(settings: Settings) -> Dict[str, Any]:
-    """The preset with the settings' batch and frame overrides."""
-    if settings.preset not in PRESETS:
-        raise ValueError(f'unknown preset {settings.preset!r}; choose from '
-                         f'{", ".join(PRESETS)}')
-    preset = dict(PRESETS[settings.preset])
-    preset['batch'] = settings.batch or preset['batch']
-    preset['frames'] = settings.frames or preset['frames']
-    return preset
 
 
 def environment(device: torch.device) -> Dict[str, Any]:
@@ -90,156 +73,6 @@ def environment(device: torch.device) -> Dict[str, Any]:
     except ImportError:
         info['mmaction2'] = None
     return info
-
-
-class _Bench:
-    """One variant's model, optimizer, input and timed steps."""
-
-    def __init__(self, variant: Variant, x: torch.Tensor,
-                 labels: torch.Tensor, amp: Optional[torch.dtype]) -> None:
-        self.variant = variant
-        self.inputs = variant.prepare(x)
-        self.labels = labels
-        self.device = x.device
-        self.amp = amp
-        self.optimizer = torch.optim.SGD(
-            variant.model.parameters(), lr=0.01, momentum=0.9,
-            nesterov=True, weight_decay=1e-4)
-
-    def _autocast(self) -> contextlib.AbstractContextManager:
-        if self.amp is None:
-            return contextlib.nullcontext()
-        return torch.autocast(self.device.type, dtype=self.amp)
-
-    def _sync(self) -> None:
-        if self.device.type == 'cuda':
-            torch.cuda.synchronize(self.device)
-
-    def train_step(self) -> None:
-        """Forward, cross-entropy, backward, SGD step."""
-        model = self.variant.model.train()
-        self.optimizer.zero_grad(set_to_none=True)
-        with self._autocast():
-            logits = self.variant.forward(model, self.inputs)
-            loss = F.cross_entropy(logits.float(), self.labels)
-        loss.backward()
-        self.optimizer.step()
-        self._sync()
-
-    def infer_step(self) -> None:
-        """Eval-mode forward without gradients."""
-        model = self.variant.model.eval()
-        with torch.no_grad(), self._autocast():
-            self.variant.forward(model, self.inputs)
-        self._sync()
-
-
-def make_input(preset: Dict[str, Any], device: torch.device,
-               seed: int) -> torch.Tensor:
-    """Random skeletons ``(N, 3, T, V, M)`` and labels of the preset."""
-    generator = torch.Generator().manual_seed(seed)
-    x = torch.randn(preset['batch'], 3, preset['frames'],
-                    preset['num_nodes'], preset['persons'],
-                    generator=generator)
-    labels = torch.randint(0, preset['num_classes'], (preset['batch'], ),
-                           generator=generator)
-    return x.to(device), labels.to(device)
-
-
-def _summary(times: List[float], batch: int) -> Dict[str, Any]:
-    rates = sorted(batch / t for t in times)
-    median = statistics.median(rates)
-    return dict(samples_per_s=round(median, 3), min=round(rates[0], 3),
-                max=round(rates[-1], 3),
-                spread_pct=round(100 * (rates[-1] - rates[0]) / median, 1),
-                seconds=[round(t, 4) for t in times])
-
-
-def time_interleaved(benches: Dict[str, _Bench], settings: Settings,
-                     batch: int) -> Dict[str, Dict[str, Any]]:
-    """Median samples/s of each variant's train and inference steps."""
-    clock = CLOCKS[settings.clock]
-    names = list(benches)
-    times: Dict[str, Dict[str, List[float]]] = {
-        name: dict(train=[], infer=[]) for name in names}
-    for _ in range(settings.warmup):
-        for name in names:
-            benches[name].train_step()
-            benches[name].infer_step()
-    for repeat in range(settings.repeats):
-        order = names[repeat % len(names):] + names[:repeat % len(names)]
-        for phase in ('train', 'infer'):
-            for name in order:
-                step = getattr(benches[name], f'{phase}_step')
-                start = clock()
-                step()
-                times[name][phase].append(clock() - start)
-    return {name: {phase: _summary(times[name][phase], batch)
-                   for phase in ('train', 'infer')} for name in names}
-
-
-def _rss_mb(field: str) -> float:
-    with open('/proc/self/status') as file:
-        line = next(x for x in file if x.startswith(f'{field}:'))
-    return int(line.split()[1]) / 1024
-
-
-def measure_train_memory(settings_dict: Dict[str, Any], name: str,
-                         steps: int = 2) -> Dict[str, Any]:
-    """Peak memory of ``steps`` training steps of one variant (MiB).
-
-    On CPU the peak RSS (``VmHWM``, reset through ``clear_refs`` first)
-    minus the RSS before the steps; meant to run in a fresh process. On
-    CUDA the peak of ``torch.cuda.max_memory_allocated`` over the steps
-    minus what was allocated before.
-    """
-    settings = Settings(**settings_dict)
-    if settings.threads:
-        torch.set_num_threads(settings.threads)
-    device = torch.device(settings.device)
-    preset = preset_of(settings)
-    x, labels = make_input(preset, device, settings.seed)
-    bench = _Bench(build_variant(name, preset, device), x, labels,
-                   _amp_dtype(settings.amp))
-    if device.type == 'cuda':
-        torch.cuda.reset_peak_memory_stats(device)
-        before = torch.cuda.memory_allocated(device)
-        for _ in range(steps):
-            bench.train_step()
-        peak = torch.cuda.max_memory_allocated(device) - before
-        return dict(peak_train_mb=round(peak / 2**20, 1),
-                    kind='cuda_max_memory_allocated')
-    _exact_rss()
-    before = _rss_mb('VmRSS')
-    try:
-        with open('/proc/self/clear_refs', 'w') as file:
-            file.write('5')  # VmHWM := current RSS
-        kind = 'rss_peak_minus_start'
-    except OSError:
-        kind = 'rss_peak_minus_start (peak not reset)'
-    for _ in range(steps):
-        bench.train_step()
-    return dict(peak_train_mb=round(_rss_mb('VmHWM') - before, 1),
-                kind=kind)
-
-
-def _exact_rss() -> None:
-    """Make glibc return every large block to the system when freed.
-
-    By default glibc raises its mmap threshold after large frees and then
-    keeps such blocks in its heap, so the RSS peak would count freed
-    memory too; with a fixed 64 KiB threshold it follows the live tensors.
-    """
-    try:
-        libc = ctypes.CDLL('libc.so.6')
-        libc.mallopt(-3, 64 * 1024)  # M_MMAP_THRESHOLD
-        libc.mallopt(-1, 64 * 1024)  # M_TRIM_THRESHOLD
-    except (OSError, AttributeError):
-        pass
-
-
-def _amp_dtype(amp: Optional[str]) -> Optional[torch.dtype]:
-    return dict(bf16=torch.bfloat16, fp16=torch.float16).get(amp or '')
 
 
 def _flops(preset: Dict[str, Any], benches: Dict[str, _Bench],

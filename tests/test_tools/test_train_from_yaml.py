@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from conftest import write_skeleton_files
 from mmengine.config import Config
+from stgcn_yaml import model_yaml
 from tool_runner import TINY_MODEL, run_tool, tool
 
 pytestmark = pytest.mark.slow
@@ -20,15 +21,7 @@ train_feeder_args:
 test_feeder_args:
   data_path: {data}/val_data.npy
   label_path: {data}/val_label.pkl
-model: net.st_gcn.Model
-model_args:
-  in_channels: 3
-  num_class: 3
-  dropout: 0.5
-  edge_importance_weighting: True
-  graph_args:
-    layout: 'ntu-rgb+d'
-    strategy: 'spatial'
+""" + model_yaml(3, 'ntu-rgb+d', dropout=0.5) + """\
 use_gpu: False
 base_lr: 0.05
 step: [1]
@@ -46,15 +39,7 @@ feeder: feeder.feeder.Feeder
 test_feeder_args:
   data_path: {data}/val_data.npy
   label_path: {data}/val_label.pkl
-model: net.st_gcn.Model
-model_args:
-  in_channels: 3
-  num_class: 3
-  dropout: 0.5
-  edge_importance_weighting: True
-  graph_args:
-    layout: 'ntu-rgb+d'
-    strategy: 'spatial'
+""" + model_yaml(3, 'ntu-rgb+d', dropout=0.5) + """\
 phase: test
 use_gpu: False
 test_batch_size: 4
