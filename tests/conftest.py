@@ -1,5 +1,6 @@
 """Shared fixtures: registry scope, tiny NTU-format datasets, shared data;
 the order in which test files run."""
+import os
 import os.path as osp
 import pickle
 import sys
@@ -14,6 +15,10 @@ REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 if REPO_ROOT not in sys.path:
     sys.path.append(REPO_ROOT)
 SHARED_DATA = osp.join(osp.dirname(REPO_ROOT), 'shared', 'data')
+# the default kernel routes everywhere (tool subprocesses too), so runs
+# compared with each other take the same routes; tests/test_models/
+# test_route_tuner.py measures, and the agreement tests force each route
+os.environ.setdefault('STGCN_REG_ROUTES', 'default')
 
 
 @pytest.fixture

@@ -77,8 +77,11 @@ def assert_same_step(ours, plain, x):
 
 @pytest.mark.parametrize('options', [
     dict(), dict(channels_last=False), dict(with_cp=True),
-    dict(edge_importance_weighting=False)
-], ids=['fused', 'layer_by_layer', 'with_cp', 'no_importance'])
+    dict(edge_importance_weighting=False),
+    dict(routes=dict(weight_grad='onednn')),
+    dict(routes=dict(memory_format='contiguous'))
+], ids=['fused', 'layer_by_layer', 'with_cp', 'no_importance',
+        'onednn_weight_grad', 'contiguous_route'])
 def test_training_forward_and_backward_match_plain(default_scope, options):
     ours = build_ours(**options)
     plain = PlainSTGCN(ours.backbone.A, num_classes=5, channels=CHANNELS,
@@ -89,8 +92,12 @@ def test_training_forward_and_backward_match_plain(default_scope, options):
     assert_same_step(ours, plain, skeletons())
 
 
-def test_eval_logits_match_plain_with_folded_batchnorm(default_scope):
-    ours = build_ours()
+@pytest.mark.parametrize('routes', [
+    dict(), dict(eval_bn='plain'), dict(memory_format='contiguous')
+], ids=['folded', 'plain_bn', 'contiguous'])
+def test_eval_logits_match_plain_with_folded_batchnorm(default_scope,
+                                                       routes):
+    ours = build_ours(routes=routes)
     plain = plain_copy(ours)
     ours.eval()
     plain.eval()

@@ -1,12 +1,21 @@
 """Base of the skeleton backbones: graph, input BatchNorm, input layout."""
 from abc import abstractmethod
-from typing import Iterator, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterator, Optional, Sequence, Tuple, Union
 
 import torch
 from mmengine.model import BaseModule
 from torch import nn
 
 from stgcn_reg.graphs import Graph
+from stgcn_reg.models.routes import (
+    DEFAULT_ROUTES,
+    candidate_routes,
+    check_routes,
+    choose_routes,
+    fill_open_routes,
+    route_key,
+    using_routes,
+)
 from stgcn_reg.registry import GRAPHS
 
 from .input_checks import check_skeleton_input
@@ -29,17 +38,28 @@ class SkeletonBackbone(BaseModule):
         in_channels (int): Channels per joint.
         channels (sequence of int): Output channels of each block.
         strides (sequence of int): Temporal stride of each block.
-        channels_last (bool): Hand the blocks ``(N*M, C, T, V)`` stored as
-            ``(N*M, T, V, C)`` in memory. Defaults to False.
+        channels_last (bool, optional): Hand the blocks ``(N*M, C, T, V)``
+            stored as ``(N*M, T, V, C)`` in memory (True) or as is
+            (False); None measures which is faster (route
+            ``memory_format``). Defaults to False.
+        routes (dict, optional): Kernel routes to force, e.g.
+            ``dict(weight_grad='onednn')`` (see
+            :mod:`stgcn_reg.models.routes`); ``'auto'`` or a route left
+            out is measured on first use on CPU, unless
+            ``$STGCN_REG_ROUTES`` forces it.
         init_cfg (dict, optional): mmengine init config.
     """
+
+    # subclasses that run the routed layers measure their routes
+    measures_routes = False
 
     def __init__(self,
                  graph_cfg: Union[dict, Graph],
                  in_channels: int,
                  channels: Sequence[int],
                  strides: Sequence[int],
-                 channels_last: bool = False,
+                 channels_last: Optional[bool] = False,
+                 routes: Optional[Dict[str, str]] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         if len(channels) != len(strides) or not channels:
@@ -54,6 +74,7 @@ class SkeletonBackbone(BaseModule):
         self.num_node = self.graph.A.shape[1]
         self.out_channels = channels[-1]
         self.channels_last = channels_last
+        self.routes = check_routes(routes or {}, type(self).__name__)
         self.data_bn = nn.BatchNorm1d(in_channels * self.num_node)
 
     @staticmethod
@@ -75,16 +96,65 @@ class SkeletonBackbone(BaseModule):
         check_skeleton_input(x, self.in_channels, self.num_node,
                              self.graph.layout.name, type(self).__name__)
         n, m = x.shape[0], x.shape[-1]
-        x = self.forward_blocks(self.embed_input(x))
+        routes = self.routes_for(x)
+        with using_routes(routes):
+            x = self.forward_blocks(self.embed_input(
+                x, routes['memory_format'] == 'channels_last'))
         return x.view(n, m, *x.shape[1:])
 
-    def embed_input(self, x: torch.Tensor) -> torch.Tensor:
+    def forced_routes(self) -> Dict[str, str]:
+        """Routes fixed by ``channels_last``, the config's ``routes`` and
+        ``$STGCN_REG_ROUTES`` (see :func:`fill_open_routes`); the rest
+        are ``'auto'``."""
+        forced = dict.fromkeys(DEFAULT_ROUTES, 'auto')
+        if self.channels_last is not None:
+            forced['memory_format'] = (
+                'channels_last' if self.channels_last else 'contiguous')
+        forced.update(self.routes)
+        return fill_open_routes(forced)
+
+    def can_measure_routes(self) -> bool:
+        """Whether timing candidate routes here is meaningful and safe."""
+        return self.measures_routes
+
+    def routes_for(self, x: torch.Tensor) -> Dict[str, str]:
+        """The routes of this forward pass: forced, else measured once
+        for this input shape, dtype and thread count (CPU only)."""
+        forced = self.forced_routes()
+        training = self.training and torch.is_grad_enabled()
+        candidates = candidate_routes(
+            training, torch.is_autocast_enabled('cpu'), forced)
+        if (x.device.type != 'cpu' or not self.can_measure_routes()
+                or torch.jit.is_tracing() or torch.compiler.is_compiling()):
+            return candidates[0]
+        return choose_routes(
+            route_key(self, x, training), candidates,
+            lambda routes: self._time_routes(x, routes, training))
+
+    def _time_routes(self, x: torch.Tensor, routes: Dict[str, str],
+                     training: bool) -> None:
+        """One pass on ``routes`` (forward, and backward in training)
+        that leaves buffers, gradients and random state as they were."""
+        buffers = [(buf, buf.clone()) for buf in self.buffers()]
+        params = [p for p in self.parameters() if p.requires_grad]
+        with torch.random.fork_rng(devices=[]), using_routes(routes):
+            out = self.forward_blocks(self.embed_input(
+                x, routes['memory_format'] == 'channels_last'))
+            if training and params:
+                torch.autograd.grad(out.float().sum(), params,
+                                    allow_unused=True)
+        with torch.no_grad():
+            for buf, saved in buffers:
+                buf.copy_(saved)
+
+    def embed_input(self, x: torch.Tensor,
+                    channels_last: bool = False) -> torch.Tensor:
         """``data_bn`` of the input, persons folded: ``(N*M, C, T, V)``."""
         n, c, t, v, m = x.shape
         # (N, M, V, C, T): BatchNorm over V*C with channel index v*C + c
         x = x.permute(0, 4, 3, 1, 2).reshape(n * m, v * c, t)
         x = self.data_bn(x).view(n, m, v, c, t)
-        if self.channels_last:  # (N*M, T, V, C) in memory
+        if channels_last:  # (N*M, T, V, C) in memory
             x = x.permute(0, 1, 4, 2, 3).contiguous().view(n * m, t, v, c)
             return x.permute(0, 3, 1, 2)
         return x.permute(0, 1, 3, 4, 2).reshape(n * m, c, t, v)

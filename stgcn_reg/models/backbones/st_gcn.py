@@ -38,11 +38,15 @@ class STGCN(SkeletonBackbone):
             Defaults to 0.
         edge_importance_weighting (bool): Learn a ``(K, V, V)`` mask per
             block. Defaults to True.
-        channels_last (bool): Keep features as ``(N, T, V, C)`` in memory
-            and run the fused graph convolution and, in eval mode, the
-            BatchNorms folded into the convolutions (see
-            :class:`STGCNBlock`). Same results, faster; False runs the
-            layers one by one as written. Defaults to True.
+        channels_last (bool, optional): Keep features as ``(N, T, V, C)``
+            in memory and run the fused graph convolution and, in eval
+            mode, the BatchNorms folded into the convolutions (see
+            :class:`STGCNBlock`); False runs the layers one by one as
+            written. Same results; which is faster depends on the CPU and
+            the pass, so None (the default) measures it on first use
+            (see :mod:`stgcn_reg.models.routes`).
+        routes (dict, optional): Kernel routes to force (``memory_format``,
+            ``weight_grad``, ``eval_bn``); the others are measured.
         with_cp (bool): Gradient checkpointing per block: keep each
             block's input and temporal-conv output, recompute the rest in
             the backward pass (less memory, a little more time).
@@ -55,7 +59,7 @@ class STGCN(SkeletonBackbone):
             which uses the reference initialisation.
 
     Returns features of shape ``(N, M, C_out, T_out, V)`` (channels-last
-    in memory when ``channels_last``).
+    in memory on the ``channels_last`` route).
     """
 
     def __init__(self,
@@ -66,12 +70,14 @@ class STGCN(SkeletonBackbone):
                  temporal_kernel_size: int = 9,
                  dropout: float = 0.0,
                  edge_importance_weighting: bool = True,
-                 channels_last: bool = True,
+                 channels_last: Optional[bool] = None,
+                 routes: Optional[dict] = None,
                  with_cp: bool = False,
                  compile: Union[bool, dict] = False,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(graph_cfg, in_channels, channels, strides,
-                         channels_last=channels_last, init_cfg=init_cfg)
+                         channels_last=channels_last, routes=routes,
+                         init_cfg=init_cfg)
         adjacency = self.graph_adjacency()
         self.register_buffer('A', adjacency)
         num_partitions = adjacency.shape[0]
@@ -97,6 +103,14 @@ class STGCN(SkeletonBackbone):
             dict(compile) if isinstance(compile, dict) else
             ({} if compile else None))
         self._compiled: Optional[Callable] = None
+
+    measures_routes = True
+
+    def can_measure_routes(self) -> bool:
+        """Not under ``torch.compile`` or checkpointed training (routes
+        there stay as forced or default)."""
+        return self.compile_cfg is None and not (
+            self.with_cp and self.training)
 
     def init_weights(self) -> None:
         """Reference init: conv N(0, 0.02), BN weight N(1, 0.02), zero bias."""

@@ -4,6 +4,8 @@ from typing import Callable, Optional
 import torch
 from torch import nn
 
+from stgcn_reg.models.routes.route_options import active_route
+
 from .graph_conv import GraphConv, fused_graph_conv, is_channels_last
 from .onednn_safe_conv import conv2d
 from .temporal_conv import (
@@ -103,7 +105,8 @@ class STGCNBlock(nn.Module):
         return self.relu(out)
 
     def _eval_folding(self) -> bool:
-        return (not self.training and uses_running_stats(self.tcn.bn_in)
+        return (not self.training and active_route('eval_bn') == 'folded'
+                and uses_running_stats(self.tcn.bn_in)
                 and uses_running_stats(self.tcn.bn_out))
 
     def _folded_forward(self, x: torch.Tensor,

@@ -16,6 +16,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from stgcn_reg.models.routes.route_options import active_route
+
 
 def temporal_weight_grad(grad_out: torch.Tensor, x: torch.Tensor,
                          kernel_size: int, stride: int,
@@ -93,7 +95,8 @@ def uses_gemm_weight_grad(x: torch.Tensor, conv: nn.Conv2d) -> bool:
             and conv.kernel_size[1] == 1 and conv.dilation == (1, 1)
             and conv.groups == 1 and conv.stride[1] == 1
             and conv.padding[1] == 0 and conv.padding_mode == 'zeros'
-            and not torch.is_autocast_enabled('cpu'))
+            and not torch.is_autocast_enabled('cpu')
+            and active_route('weight_grad') == 'gemm')
 
 
 def temporal_conv(x: torch.Tensor, conv: nn.Conv2d) -> torch.Tensor:

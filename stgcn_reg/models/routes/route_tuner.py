@@ -1,0 +1,124 @@
+"""Pick a backbone's routes by timing the candidates on the real input,
+once per architecture, pass, input shape, dtype and thread count (the way
+``cudnn.benchmark`` does on GPUs); the choice is kept in memory and in
+:class:`RouteCache` so later runs on this machine do not measure again."""
+import hashlib
+import time
+from typing import Callable, Dict, List, Mapping, Optional
+
+import torch
+from mmengine.logging import print_log
+
+from .route_cache import RouteCache, cache_file
+from .route_options import DEFAULT_ROUTES, ROUTE_OPTIONS
+
+REPEATS = 2  # timed runs per candidate, after one warm-up run
+SLOW_PASS = 0.25  # seconds; slower candidates are timed once
+_CHOSEN: Dict[str, Dict[str, str]] = {}
+_CACHES: Dict[str, RouteCache] = {}
+
+
+def candidate_routes(training: bool, autocast: bool,
+                     forced: Mapping[str, str]) -> List[Dict[str, str]]:
+    """The distinct route sets worth timing for one pass.
+
+    The weight-gradient choice only exists in channels-last float32
+    training, the BatchNorm folding only in channels-last eval.
+    """
+    second = 'weight_grad' if training else 'eval_bn'
+    values = ROUTE_OPTIONS[second]
+    if training and autocast:  # the GEMM route is float32 only
+        values = (DEFAULT_ROUTES['weight_grad'],)
+    candidates = [{'memory_format': 'channels_last', second: value}
+                  for value in values]
+    candidates.append({'memory_format': 'contiguous'})
+    full = [{**DEFAULT_ROUTES, **candidate} for candidate in candidates]
+    fixed = {name: value for name, value in forced.items()
+             if value != 'auto'}
+    kept: List[Dict[str, str]] = []
+    for routes in full:
+        if any(_matters(name, routes, training) and routes[name] != value
+               for name, value in fixed.items()):
+            continue  # a forced route rules this set out
+        merged = {**routes, **fixed}
+        if merged not in kept:
+            kept.append(merged)
+    return kept
+
+
+def _matters(name: str, routes: Mapping[str, str], training: bool) -> bool:
+    """Whether route ``name`` changes anything in this set and pass."""
+    if name == 'memory_format':
+        return True
+    if routes['memory_format'] != 'channels_last':
+        return False
+    return name == ('weight_grad' if training else 'eval_bn')
+
+
+def time_candidates(run: Callable[[Dict[str, str]], None],
+                    candidates: List[Dict[str, str]]) -> List[float]:
+    """Wall time (seconds) of ``run`` per candidate, interleaved so load
+    changes hit all alike: the best of :data:`REPEATS` runs after a
+    warm-up run, or the single first run when every candidate takes more
+    than :data:`SLOW_PASS` (warm-up matters little there, and repeating
+    costs whole training steps)."""
+    times: List[List[float]] = [[] for _ in candidates]
+    for repeat in range(REPEATS + 1):
+        for index, routes in enumerate(candidates):
+            start = time.perf_counter()
+            run(routes)
+            times[index].append(time.perf_counter() - start)
+        if repeat == 0 and min(t[0] for t in times) > SLOW_PASS:
+            return [t[0] for t in times]
+    return [min(t[1:]) for t in times]
+
+
+def route_key(module: torch.nn.Module, x: torch.Tensor,
+              training: bool) -> str:
+    """Architecture, pass, input shape, dtype and threads of one choice."""
+    shapes = repr([(name, tuple(p.shape))
+                   for name, p in module.named_parameters()])
+    arch = hashlib.sha1(shapes.encode()).hexdigest()[:10]
+    dtype = (torch.get_autocast_dtype('cpu')
+             if torch.is_autocast_enabled('cpu') else x.dtype)
+    return (f'{type(module).__name__}-{arch} '
+            f'{"train" if training else "eval"} {tuple(x.shape)} '
+            f'{str(dtype).replace("torch.", "")} '
+            f'threads={torch.get_num_threads()}')
+
+
+def choose_routes(key: str, candidates: List[Dict[str, str]],
+                  run: Callable[[Dict[str, str]], None]) -> Dict[str, str]:
+    """The fastest of ``candidates`` for ``key``: remembered, cached on
+    disk, or measured now with ``run`` (and logged)."""
+    if len(candidates) == 1:
+        return candidates[0]
+    if key in _CHOSEN and _CHOSEN[key] in candidates:
+        return _CHOSEN[key]
+    path = cache_file()
+    cache = _CACHES.setdefault(path, RouteCache(path))
+    stored = cache.get(key)
+    if stored in candidates:
+        _CHOSEN[key] = stored
+        return stored
+    times = time_candidates(run, candidates)
+    best = candidates[times.index(min(times))]
+    _CHOSEN[key] = best
+    named = {describe(routes): round(seconds * 1e3, 2)
+             for routes, seconds in zip(candidates, times)}
+    cache.put(key, best, named)
+    print_log(f'kernel routes for {key}: {describe(best)} (measured, ms: '
+              f'{named}; cached in {path})', logger='current')
+    return best
+
+
+def describe(routes: Mapping[str, str]) -> str:
+    """``channels_last+gemm+folded`` style name of a route set."""
+    return '+'.join(routes[name] for name in ROUTE_OPTIONS)
+
+
+def forget_choices(keep_disk: Optional[bool] = True) -> None:
+    """Drop the in-memory choices (tests; a changed thread count)."""
+    _CHOSEN.clear()
+    if not keep_disk:
+        _CACHES.clear()

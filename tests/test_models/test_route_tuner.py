@@ -1,0 +1,135 @@
+"""Kernel routes chosen by measurement: candidates, forcing, the on-disk
+cache, and a measured backbone that leaves no trace of the measuring."""
+import copy
+import json
+import os.path as osp
+
+import pytest
+import torch
+
+from stgcn_reg.models.layers.temporal_conv_grad import uses_gemm_weight_grad
+from stgcn_reg.models.routes import (
+    ROUTES_ENV,
+    candidate_routes,
+    choose_routes,
+    env_routes,
+    fill_open_routes,
+    route_tuner,
+    using_routes,
+)
+from stgcn_reg.models.routes.route_cache import cache_file
+from stgcn_reg.registry import MODELS
+
+
+@pytest.fixture
+def measuring(monkeypatch, tmp_path):
+    """Measure routes (tests default to fixed ones) into a fresh cache."""
+    monkeypatch.delenv(ROUTES_ENV, raising=False)
+    monkeypatch.setenv('STGCN_REG_CACHE', str(tmp_path))
+    route_tuner.forget_choices(keep_disk=False)
+    yield tmp_path
+    route_tuner.forget_choices(keep_disk=False)
+
+
+def test_candidates_follow_the_pass_and_what_is_forced():
+    training = candidate_routes(True, False, {})
+    assert [(r['memory_format'], r['weight_grad']) for r in training] == [
+        ('channels_last', 'gemm'), ('channels_last', 'onednn'),
+        ('contiguous', 'gemm')]
+    # bf16 autocast: the GEMM weight gradient never runs, one set fewer
+    assert len(candidate_routes(True, True, {})) == 2
+    evaluation = candidate_routes(False, False, {'eval_bn': 'plain'})
+    assert [r['memory_format'] for r in evaluation] == [
+        'channels_last', 'contiguous']
+    assert all(r['eval_bn'] == 'plain' for r in evaluation)
+    assert candidate_routes(True, False, {
+        'memory_format': 'contiguous'}) == [dict(
+            memory_format='contiguous', weight_grad='gemm',
+            eval_bn='folded')]
+
+
+def test_environment_forces_routes_with_clear_errors():
+    forced = {'memory_format': 'auto', 'weight_grad': 'auto',
+              'eval_bn': 'plain'}
+    assert fill_open_routes(forced, {}) == forced
+    assert fill_open_routes(forced, {ROUTES_ENV: 'default'}) == {
+        'memory_format': 'channels_last', 'weight_grad': 'gemm',
+        'eval_bn': 'plain'}
+    assert fill_open_routes(forced, {
+        ROUTES_ENV: 'memory_format=contiguous, eval_bn=folded'}) == {
+        'memory_format': 'contiguous', 'weight_grad': 'auto',
+        'eval_bn': 'folded'}
+    for spec, message in [('memory_format', 'name=value'),
+                          ('speed=fast', "unknown route 'speed'"),
+                          ('weight_grad=mkl', 'must be one of')]:
+        with pytest.raises(ValueError, match=message):
+            env_routes({ROUTES_ENV: spec})
+
+
+def test_a_choice_is_measured_once_then_read_from_disk(measuring):
+    calls = []
+
+    def run(routes):
+        calls.append(routes['memory_format'])
+        if routes['memory_format'] == 'channels_last':
+            torch.randn(300, 300) @ torch.randn(300, 300)
+
+    candidates = candidate_routes(False, False, {'eval_bn': 'folded'})
+    chosen = choose_routes('key', candidates, run)
+    assert chosen['memory_format'] == 'contiguous'  # the one doing nothing
+    assert len(calls) == 2 * (route_tuner.REPEATS + 1)
+    stored = json.load(open(cache_file()))
+    assert stored['key']['routes'] == chosen
+    assert set(stored['key']['times_ms']) == {
+        'channels_last+gemm+folded', 'contiguous+gemm+folded'}
+    route_tuner.forget_choices(keep_disk=False)  # a new process
+    assert choose_routes('key', candidates, run) == chosen
+    assert len(calls) == 2 * (route_tuner.REPEATS + 1)
+
+
+def test_a_damaged_cache_is_measured_again(measuring):
+    path = cache_file()
+    (measuring / 'routes').mkdir()
+    with open(path, 'w') as file:
+        file.write('{"key": {"routes": {"memory_format": "sideways"}}')
+    candidates = candidate_routes(False, False, {})
+    chosen = choose_routes('key', candidates, lambda routes: None)
+    assert chosen in candidates
+    assert json.load(open(path))['key']['routes'] == chosen
+
+
+def test_the_active_route_decides_the_weight_gradient():
+    conv = torch.nn.Conv2d(4, 4, (3, 1))
+    x = torch.randn(2, 4, 8, 5).contiguous(memory_format=torch.channels_last)
+    assert uses_gemm_weight_grad(x, conv)
+    with using_routes({'weight_grad': 'onednn'}):
+        assert not uses_gemm_weight_grad(x, conv)
+
+
+def tiny_stgcn(**options) -> torch.nn.Module:
+    return MODELS.build(dict(
+        type='STGCN', channels=(8, 8, 16), strides=(1, 2, 1), dropout=0.5,
+        graph_cfg=dict(type='Graph', layout='ntu-rgb+d'), **options))
+
+
+def test_measuring_in_training_leaves_state_and_randomness_alone(
+        default_scope, measuring):
+    measured = tiny_stgcn()
+    initial = copy.deepcopy(measured.state_dict())
+    x = torch.randn(2, 3, 12, 25, 2)
+    torch.manual_seed(5)
+    out = measured(x)
+    key = next(iter(json.load(open(cache_file()))))
+    chosen = route_tuner._CHOSEN[key]
+    assert 'train' in key and '(2, 3, 12, 25, 2)' in key
+    fixed = tiny_stgcn(routes=chosen)
+    fixed.load_state_dict(initial, strict=True)
+    # the same draws and BN statistics moved by exactly one batch
+    torch.manual_seed(5)
+    expected = fixed(x)
+    torch.testing.assert_close(out, expected, rtol=0, atol=0)
+    for (name, a), (_, b) in zip(measured.named_buffers(),
+                                 fixed.named_buffers()):
+        torch.testing.assert_close(a, b, rtol=0, atol=0, msg=name)
+    assert all(p.grad is None for p in measured.parameters())
+    assert osp.isfile(cache_file())
