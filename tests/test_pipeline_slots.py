@@ -46,7 +46,10 @@ def test_a_derived_config_replaces_one_slot():
         osp.join(REPO_ROOT, 'configs', 'stgcn_ntu_xsub_u100.py'))
     bone = Config.fromfile(
         osp.join(REPO_ROOT, 'configs', 'stgcn_ntu_xsub_u100_bone.py'))
-    assert bone.features == [dict(type='JointToBone', layout='ntu-rgb+d')]
+    assert joint.features == [
+        dict(type='GenSkeFeat', dataset='nturgb+d', feats=['j'])]
+    assert bone.features == [
+        dict(type='GenSkeFeat', dataset='nturgb+d', feats=['b'])]
     for key in ('normalize', 'train_sample', 'val_sample', 'test_sample',
                 'augment'):
         assert bone[key] == joint[key]

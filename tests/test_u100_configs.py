@@ -13,13 +13,13 @@ from mmengine.dataset import default_collate
 from stgcn_reg.registry import DATASETS, MODELS
 
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
-STREAMS = {
-    'stgcn_ntu_xsub_u100.py': [],
-    'stgcn_ntu_xsub_u100_bone.py': ['JointToBone'],
-    'stgcn_ntu_xsub_u100_joint_motion.py': ['ToMotion'],
-    'stgcn_ntu_xsub_u100_bone_motion.py': ['JointToBone', 'ToMotion'],
-    'stgcnpp_ntu_xsub_joint.py': [],
-    'stgcnpp_ntu_xsub_bone.py': ['JointToBone'],
+STREAMS = {  # config: GenSkeFeat feats (PYSKL's streams)
+    'stgcn_ntu_xsub_u100.py': ['j'],
+    'stgcn_ntu_xsub_u100_bone.py': ['b'],
+    'stgcn_ntu_xsub_u100_joint_motion.py': ['jm'],
+    'stgcn_ntu_xsub_u100_bone_motion.py': ['bm'],
+    'stgcnpp_ntu_xsub_joint.py': ['j'],
+    'stgcnpp_ntu_xsub_bone.py': ['b'],
 }
 VARIANTS = {  # config: (ann_file, split prefix, classes)
     'stgcn_ntu_xsub_u100.py': ('ntu60_3danno.pkl', 'xsub', 60),
@@ -57,13 +57,13 @@ def test_pyskl_practice_recipe(name):
     samplers = {loader: feeder(cfg, loader).pipeline[-1]
                 for loader in LOADERS}
     assert samplers['train_dataloader'] == dict(
-        type='UniformSampleFrames', clip_len=100)
+        type='UniformSampleFrames', clip_len=100, sampling='pyskl')
     assert samplers['val_dataloader'] == dict(
         type='UniformSampleFrames', clip_len=100, num_clips=1,
-        test_mode=True)
+        test_mode=True, sampling='pyskl')
     assert samplers['test_dataloader'] == dict(
         type='UniformSampleFrames', clip_len=100, num_clips=10,
-        test_mode=True)
+        test_mode=True, sampling='pyskl')
     for loader in LOADERS:
         assert feeder(cfg, loader).pipeline[0] == dict(type='PreNormalize3D')
         assert feeder(cfg, loader).get('num_frames') is None  # full clips
@@ -73,9 +73,10 @@ def test_models_of_the_recipe():
     stgcn = load('stgcn_ntu_xsub_u100.py').model
     assert stgcn.backbone.type == 'STGCN' and stgcn.backbone.dropout == 0
     assert stgcn.backbone.edge_importance_weighting
+    assert stgcn.train_clips == 'single'  # PYSKL: one training clip
     stgcnpp = load('stgcnpp_ntu_xsub_joint.py').model
     assert stgcnpp.backbone.type == 'STGCNPP'
-    assert stgcnpp.backbone.graph_cfg.strategy == 'spatial'
+    assert stgcnpp.backbone.graph_cfg.mode == 'spatial'  # PYSKL's graph
     for model in (stgcn, stgcnpp):
         assert model.get('average_clips', 'prob') == 'prob'
 
@@ -93,10 +94,9 @@ def test_streams_differ_in_features_only(name):
         # features sit between PreNormalize3D and the sampling
         assert pipeline[0] == reference[0]
         assert pipeline[-1] == reference[-1]
-        assert [t['type'] for t in pipeline[1:-1]] == STREAMS[name]
-        for transform in pipeline[1:-1]:
-            if transform['type'] == 'JointToBone':
-                assert transform['layout'] == 'ntu-rgb+d'
+        assert pipeline[1:-1] == [
+            dict(type='GenSkeFeat', dataset='nturgb+d',
+                 feats=STREAMS[name])]
         for key in ('ann_file', 'split', 'num_classes', 'layout'):
             assert feeder(cfg, loader)[key] == feeder(joint, loader)[key]
 

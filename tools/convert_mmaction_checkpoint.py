@@ -2,9 +2,13 @@
 
 MMAction2 -> stgcn_reg (default): the model is read from the file's
 shapes (or given by --config) and the graph buffer in the file is checked
-against the layout (--layout, or detected). stgcn_reg -> MMAction2
-(--reverse; --format pyskl for PYSKL's cls_head.fc_cls). Every key and
-shape is checked; a file that does not fit is refused, nothing is written.
+against the layout (--layout, or detected). An ST-GCN++ (MMAction2's
+STGCN with gcn_adaptive='init', gcn_with_res=True, tcn_type='mstcn')
+becomes an STGCNPP; its learned graphs are kept as they are, the layout
+is the one whose joints they join (and whose start is nearest).
+stgcn_reg -> MMAction2 (--reverse; --format pyskl for PYSKL's
+cls_head.fc_cls), STGCN or STGCNPP. Every key and shape is checked; a
+file that does not fit is refused, nothing is written.
 
 Examples:
     python tools/convert_mmaction_checkpoint.py mmaction_stgcn.pth \
@@ -47,12 +51,16 @@ def parse_args() -> argparse.Namespace:
 
 
 def _model_summary(model_cfg: dict) -> str:
+    """One line naming the converted model: backbone, graph, shapes."""
     from stgcn_reg.models.backbones.st_gcn import (
         DEFAULT_CHANNELS,
         DEFAULT_STRIDES,
     )
     backbone, head = model_cfg['backbone'], model_cfg['cls_head']
-    return (f"layout={backbone['graph_cfg']['layout']!r}, "
+    graph = backbone['graph_cfg']
+    choice = (f"mode={graph['mode']!r}" if graph.get('mode') else
+              f"strategy={graph.get('strategy', 'spatial')!r}")
+    return (f"{backbone['type']}, layout={graph['layout']!r}, {choice}, "
             f"in_channels={backbone.get('in_channels', 3)}, "
             f"channels={list(backbone.get('channels', DEFAULT_CHANNELS))}, "
             f"strides={list(backbone.get('strides', DEFAULT_STRIDES))}, "

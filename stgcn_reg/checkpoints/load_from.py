@@ -23,7 +23,7 @@ def convert_original_load_from(cfg: Config,
     """Point ``cfg.load_from`` at a converted copy of a foreign checkpoint.
 
     When ``cfg.load_from`` (not a resume) is an original ST-GCN state dict
-    or an MMAction2/PYSKL ST-GCN checkpoint, it is converted for
+    or an MMAction2/PYSKL ST-GCN (or ST-GCN++) checkpoint, it is converted for
     ``cfg.model``, checked (keys, shapes, graph), saved as
     ``<work_dir>/converted_<name>.pth`` and ``cfg.load_from`` is changed to
     that file. Any other checkpoint is left alone.
@@ -52,8 +52,8 @@ def convert_foreign_load_from(cfg: Config,
 
     Returns:
         tuple, optional: ``(converted file, source format)``, e.g.
-        ``'original ST-GCN'`` or ``'MMAction2 ST-GCN'``; None
-        when nothing changed.
+        ``'original ST-GCN'``, ``'MMAction2 ST-GCN'`` or ``'MMAction2
+        ST-GCN++'``; None when nothing changed.
     """
     source = cfg.get('load_from')
     if not source or cfg.get('resume') or not osp.isfile(str(source)):

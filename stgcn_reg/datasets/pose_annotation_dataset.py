@@ -1,13 +1,26 @@
 """Feeder of MMAction2 / PYSKL skeleton annotation pickles."""
 
 import os.path as osp
-from typing import Optional
+from typing import List, Optional
+
+import numpy as np
 
 from stgcn_reg.registry import DATASETS
 
 from .readers.pose_annotations import check_pose_options
 from .storage import PoseAnnotationStore
 from .store_dataset import Indices, Pipeline, StoreDataset
+
+
+def _check_img_shape(where: str, img_shape) -> tuple:
+    """``img_shape`` as a tuple, or raise unless it is (height, width)."""
+    if len(np.shape(img_shape)) != 1 or len(img_shape) != 2 or not all(
+            isinstance(side, (int, float, np.number)) and side > 0
+            for side in img_shape):
+        raise ValueError(
+            f"{where}: field 'img_shape' must be (height, width), two "
+            f'positive numbers, got {img_shape!r}')
+    return tuple(img_shape)
 
 
 @DATASETS.register_module()
@@ -25,7 +38,9 @@ class PoseAnnotationDataset(StoreDataset):
     are (x, y, z) for 3D poses and (x, y, score) for 2D poses; a 2D file
     without scores gets score 1 for every detected (nonzero) joint and 0
     for undetected ones. The first ``max_persons`` persons are kept and
-    fewer are zero-padded.
+    fewer are zero-padded. A clip's ``img_shape`` (the video's ``(height,
+    width)``, which PYSKL's 2D pickles carry) reaches the pipeline as
+    ``results['img_shape']`` for :class:`PreNormalize2D`.
 
     The pickle is loaded with :func:`stgcn_reg.utils.safe_load_pickle`,
     which refuses anything but plain data, and read as
@@ -73,6 +88,16 @@ class PoseAnnotationDataset(StoreDataset):
         super().__init__(pipeline, num_classes, layout, test_mode, indices,
                          lazy_init, ann_file=osp.join(data_root or '',
                                                       ann_file))
+
+    def load_data_list(self) -> List[dict]:
+        """The store's entries, with each clip's ``img_shape`` if any."""
+        entries = super().load_data_list()
+        for entry, img_shape in zip(entries, self.store.img_shapes):
+            if img_shape is not None:
+                where = (f'ann_file {self.ann_file!r}, annotation '
+                         f"frame_dir {entry['sample_name']!r}")
+                entry['img_shape'] = _check_img_shape(where, img_shape)
+        return entries
 
     def _open_store(self) -> PoseAnnotationStore:
         return PoseAnnotationStore(self.ann_file, self.split,

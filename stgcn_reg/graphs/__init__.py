@@ -1,5 +1,11 @@
-"""Skeleton graph layouts and partition strategies."""
-from .graph import Graph, hop_distance, normalize_columns
+"""Skeleton graph layouts, partition strategies and MMAction2's modes."""
+from .graph import (
+    MODES,
+    STRATEGIES,
+    Graph,
+    hop_distance,
+    normalize_columns,
+)
 from .layouts import (
     LAYOUTS,
     TOOLS,
@@ -11,6 +17,7 @@ from .layouts import (
 )
 
 __all__ = [
-    'Graph', 'LAYOUTS', 'Layout', 'TOOLS', 'bone_parents', 'get_layout',
-    'hop_distance', 'layout_by_alias', 'normalize_columns', 'tool_layouts'
+    'Graph', 'LAYOUTS', 'Layout', 'MODES', 'STRATEGIES', 'TOOLS',
+    'bone_parents', 'get_layout', 'hop_distance', 'layout_by_alias',
+    'normalize_columns', 'tool_layouts'
 ]

@@ -26,6 +26,12 @@ class Layout:
             :data:`TOOLS` calls this very graph (``'stgcn'`` the original
             ST-GCN code, ``'mmaction'`` MMAction2, ``'pyskl'`` PYSKL).
         joint_names (tuple): One name per joint, when known.
+        pyskl_parents (tuple): Each joint's bone parent in MMAction2's and
+            PYSKL's ``JointToBone`` (their bone of joint ``v`` is ``v``
+            minus this joint; a root is its own parent). Their bone pairs
+            are a table of their own, not a search over the edges, so
+            they may differ from :attr:`parents`. Empty when the tools
+            have no bone pairs for these joints.
     """
 
     name: str
@@ -36,6 +42,7 @@ class Layout:
     aliases: Tuple[str, ...] = ()
     tool_names: Tuple[Tuple[str, str], ...] = ()
     joint_names: Tuple[str, ...] = ()
+    pyskl_parents: Tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if self.num_node <= 0:
@@ -68,6 +75,14 @@ class Layout:
             raise ValueError(
                 f'layout {self.name!r}: {len(self.joint_names)} joint_names '
                 f'for {self.num_node} joints')
+        if self.pyskl_parents and (
+                len(self.pyskl_parents) != self.num_node or not all(
+                    0 <= joint < self.num_node
+                    for joint in self.pyskl_parents)):
+            raise ValueError(
+                f'layout {self.name!r}: pyskl_parents must give one joint '
+                f'index in [0, {self.num_node}) per joint, got '
+                f'{self.pyskl_parents}')
 
     @property
     def channels(self) -> int:

@@ -33,6 +33,12 @@ _KINECT_JOINTS = (
 _NTU_BODY = ((1, 2), (2, 21), (3, 21), (4, 3), (5, 21), (6, 5), (7, 6),
              (8, 7), (9, 21), (10, 9), (11, 10), (12, 11), (13, 1), (14, 13),
              (15, 14), (16, 15), (17, 1), (18, 17), (19, 18), (20, 19))
+# MMAction2's / PYSKL's bone parent of each NTU joint (0-based), their
+# dataset 'nturgb+d': the hands chain tip - thumb - hand (21 -> 22 -> 7,
+# 23 -> 24 -> 11) although their 'nturgb+d' graph forks them, so these
+# are the BFS parents of our 'ntu-rgb+d' graph, not of 'nturgb+d'.
+_PYSKL_NTU_PARENTS = (1, 20, 20, 2, 20, 4, 5, 6, 20, 8, 9, 10, 0, 12, 13,
+                      14, 0, 16, 17, 18, 20, 22, 7, 24, 11)
 
 
 def _ntu_layout(name: str, hand_edges: Sequence[Edge],
@@ -47,7 +53,8 @@ def _ntu_layout(name: str, hand_edges: Sequence[Edge],
         center=21 - 1,
         aliases=tuple(aliases),
         tool_names=tuple(tuple(pair) for pair in tool_names),
-        joint_names=_KINECT_JOINTS)
+        joint_names=_KINECT_JOINTS,
+        pyskl_parents=_PYSKL_NTU_PARENTS)
 
 
 # 18 OpenPose (COCO-18) joints, as the Kinetics-skeleton and BOLD data
@@ -66,7 +73,12 @@ OPENPOSE = Layout(
                  'right_wrist', 'left_shoulder', 'left_elbow', 'left_wrist',
                  'right_hip', 'right_knee', 'right_ankle', 'left_hip',
                  'left_knee', 'left_ankle', 'right_eye', 'left_eye',
-                 'right_ear', 'left_ear'))
+                 'right_ear', 'left_ear'),
+    # MMAction2's / PYSKL's bones (dataset 'openpose') hang from the nose,
+    # joint 0, which is its own parent and the neck's; our BFS parents
+    # hang from the neck
+    pyskl_parents=(0, 0, 1, 2, 3, 1, 5, 6, 2, 8, 9, 5, 11, 12, 0, 0, 14,
+                   15))
 
 # 25 Kinect v2 joints of NTU RGB+D. The hands chain hand - thumb - tip
 # (23-8, 22-23), as in the original ST-GCN code.
@@ -112,7 +124,10 @@ COCO = Layout(
                  'left_shoulder', 'right_shoulder', 'left_elbow',
                  'right_elbow', 'left_wrist', 'right_wrist', 'left_hip',
                  'right_hip', 'left_knee', 'right_knee', 'left_ankle',
-                 'right_ankle'))
+                 'right_ankle'),
+    # MMAction2's / PYSKL's bones (dataset 'coco'): the hips, 11 and 12,
+    # hang from the nose, not from the shoulders as in the graph's edges
+    pyskl_parents=(0, 0, 0, 1, 2, 0, 0, 5, 6, 7, 8, 0, 0, 11, 12, 13, 14))
 
 
 class LayoutTable(Mapping):

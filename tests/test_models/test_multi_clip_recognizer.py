@@ -9,7 +9,7 @@ from stgcn_reg.evaluation import Accuracy, DumpScores
 from stgcn_reg.registry import MODELS
 
 
-def build(average_clips='prob'):
+def build(average_clips='prob', **kwargs):
     torch.manual_seed(0)
     return MODELS.build(dict(
         type='SkeletonRecognizer',
@@ -19,7 +19,7 @@ def build(average_clips='prob'):
             channels=(8, 16),
             strides=(1, 2)),
         cls_head=dict(type='ClsHead', num_classes=5, in_channels=16),
-        average_clips=average_clips)).eval()
+        average_clips=average_clips, **kwargs)).eval()
 
 
 @pytest.fixture
@@ -70,6 +70,34 @@ def test_loss_mode_trains_on_every_clip(default_scope, clips):
     torch.testing.assert_close(losses['loss'], expected)
 
 
+def test_train_clips_first_trains_on_each_samples_first_clip(
+        default_scope, clips):
+    model = build(train_clips='first')
+    labels = torch.tensor([0, 4, 2])
+    with torch.no_grad():
+        losses = model(clips, dict(label=labels), mode='loss')
+        expected = F.cross_entropy(model(clips[:, 0]), labels)
+    torch.testing.assert_close(losses['loss'], expected)
+
+
+def test_train_clips_single_wants_one_clip_as_pyskl(default_scope, clips):
+    model = build(train_clips='single')
+    labels = torch.tensor([0, 4, 2])
+    with torch.no_grad():
+        single = model(clips[:, 0], dict(label=labels), mode='loss')
+        stacked = model(clips[:, :1], dict(label=labels), mode='loss')
+        expected = F.cross_entropy(model(clips[:, 0]), labels)
+        with pytest.raises(ValueError, match=r"train_clips='single'.*"
+                           r'num_clips=4'):
+            model(clips, dict(label=labels), mode='loss')
+        # testing still averages every clip
+        scores = model(clips)
+    torch.testing.assert_close(single['loss'], expected)
+    torch.testing.assert_close(stacked['loss'], expected)
+    torch.testing.assert_close(
+        scores.exp(), per_clip_logits(model, clips).softmax(-1).mean(1))
+
+
 def test_predict_feeds_accuracy_and_dump(default_scope, clips, tmp_path):
     model = build('prob')
     labels = torch.tensor([1, 3, 0])
@@ -107,3 +135,5 @@ def test_predict_feeds_accuracy_and_dump(default_scope, clips, tmp_path):
 def test_unknown_average_is_refused(default_scope):
     with pytest.raises(ValueError, match='average_clips'):
         build('max')
+    with pytest.raises(ValueError, match='train_clips must be one of'):
+        build(train_clips='last')

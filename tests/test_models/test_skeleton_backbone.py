@@ -25,9 +25,8 @@ def test_input_layouts_hold_the_same_values(default_scope):
     folded = {}
     for channels_last in (True, False):
         torch.manual_seed(0)
-        backbone = STGCN(GRAPH, channels=(8, ), strides=(1, ),
-                         channels_last=channels_last).eval()
-        folded[channels_last] = backbone.embed_input(x)
+        backbone = STGCN(GRAPH, channels=(8, ), strides=(1, )).eval()
+        folded[channels_last] = backbone.embed_input(x, channels_last)
     assert folded[True].shape == (4, 3, 6, 17)
     assert folded[True].permute(0, 2, 3, 1).is_contiguous()
     torch.testing.assert_close(folded[True], folded[False])

@@ -7,7 +7,8 @@ from stgcn_reg.models.backbones import STGCNPP
 from stgcn_reg.models.layers import AdaptiveGraphConv, MultiScaleTemporalConv
 from stgcn_reg.registry import MODELS
 
-NTU_GRAPH = dict(type='Graph', layout='ntu-rgb+d', strategy='spatial')
+# PYSKL's / MMAction2's ST-GCN++ graph
+NTU_GRAPH = dict(type='Graph', layout='nturgb+d', mode='spatial')
 
 
 def count(module: torch.nn.Module) -> int:
@@ -75,7 +76,8 @@ def test_output_shape_and_strides(default_scope):
 
 def test_every_block_learns_its_own_graph_from_a(default_scope):
     backbone = STGCNPP(NTU_GRAPH, channels=(8, 8), strides=(1, 1))
-    expected = torch.tensor(Graph(layout='ntu-rgb+d').A, dtype=torch.float32)
+    expected = torch.tensor(Graph(layout='nturgb+d', mode='spatial').A)
+    assert expected[0].equal(torch.eye(25))  # identity, inward, outward
     graphs = [block.gcn.A for block in backbone.blocks]
     for graph in graphs:
         assert isinstance(graph, torch.nn.Parameter)

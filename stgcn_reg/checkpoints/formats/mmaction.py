@@ -1,4 +1,4 @@
-"""ST-GCN state dicts of MMAction2 1.x and PYSKL, to and from ours.
+"""ST-GCN(++) state dicts of MMAction2 1.x and PYSKL, to and from ours.
 
 MMAction2's ``STGCN`` backbone (``graph_cfg=dict(layout=...,
 mode='stgcn_spatial')``, ``data_bn_type='VC'``) with a ``GCNHead``
@@ -8,6 +8,12 @@ copy per block), ``gcn.conv`` (1x1 conv to ``out*K``), ``gcn.bn`` (our
 ``tcn.bn_in``), ``tcn.conv``, ``tcn.bn`` (our ``tcn.bn_out``) and
 ``residual.{conv,bn}``; ``backbone.data_bn.*`` (channel index ``v*C + c``,
 as ours) and the head ``cls_head.fc.*`` (PYSKL: ``cls_head.fc_cls.*``).
+
+MMAction2's ST-GCN++ (``gcn_adaptive='init'``, ``gcn_with_res=True``,
+``tcn_type='mstcn'``; told by its ``tcn.branches`` keys) is our
+``STGCNPP``, its learned graph ``gcn.A`` one per block on both sides
+(keys in :mod:`.mmaction_stgcnpp`); a variant it cannot hold (an edge
+importance ``PA``, no ``gcn.down`` shortcut) is refused in one line.
 
 Every key and shape is checked both ways; a file that does not fit is
 refused as a whole with the keys named. This module is the format's

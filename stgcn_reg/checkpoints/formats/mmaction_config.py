@@ -1,7 +1,14 @@
-"""MMAction2's ``RecognizerGCN`` config for one of our ST-GCN configs."""
+"""MMAction2's ``RecognizerGCN`` config for one of our ST-GCN(++) configs."""
 from typing import Mapping
 
-from stgcn_reg.checkpoints.formats.mmaction_graphs import mmaction_graph_cfg
+from stgcn_reg.checkpoints.formats.mmaction_graphs import (
+    mmaction_graph_cfg,
+    mmaction_mode_of,
+)
+
+# the block arguments that make MMAction2's STGCN an ST-GCN++
+STGCNPP_BLOCK = dict(gcn_adaptive='init', gcn_with_res=True,
+                     tcn_type='mstcn')
 
 
 def mmaction_model_cfg(model_cfg: Mapping) -> dict:
@@ -9,7 +16,8 @@ def mmaction_model_cfg(model_cfg: Mapping) -> dict:
 
     ``model_cfg`` names ``channels``, ``strides`` and ``in_channels`` (as
     :func:`~.ours_model_cfg.model_config_from_weights` gives it). MMAction2
-    stage ``i + 1`` is our block ``i`` (stage 1 the residual-free stem).
+    stage ``i + 1`` is our block ``i`` (stage 1 the residual-free stem);
+    an ``STGCNPP`` is MMAction2's ``STGCN`` with :data:`STGCNPP_BLOCK`.
     """
     backbone = model_cfg['backbone']
     channels, strides = list(backbone['channels']), list(backbone['strides'])
@@ -21,7 +29,8 @@ def mmaction_model_cfg(model_cfg: Mapping) -> dict:
     theirs = dict(
         type='STGCN',
         graph_cfg=mmaction_graph_cfg(graph_cfg['layout'],
-                                     graph_cfg.get('max_hop', 1)),
+                                     graph_cfg.get('max_hop', 1),
+                                     mmaction_mode_of(graph_cfg)),
         in_channels=backbone['in_channels'],
         base_channels=channels[0],
         num_stages=stages,
@@ -30,6 +39,8 @@ def mmaction_model_cfg(model_cfg: Mapping) -> dict:
     if len(ratios) == 1:
         ratio = ratios.pop()
         theirs['ch_ratio'] = int(ratio) if ratio.is_integer() else ratio
+    if backbone.get('type') == 'STGCNPP':
+        theirs.update(STGCNPP_BLOCK)
     cfg = dict(type='RecognizerGCN', backbone=theirs)
     head = model_cfg.get('cls_head')
     if head:

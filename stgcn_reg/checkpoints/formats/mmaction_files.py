@@ -1,4 +1,4 @@
-"""Read and write MMAction2 1.x / PYSKL ST-GCN checkpoint files.
+"""Read and write MMAction2 1.x / PYSKL ST-GCN and ST-GCN++ checkpoint files.
 
 The key mapping and its checks are :mod:`.mmaction_to_ours` and
 :mod:`.mmaction_from_ours`; this module writes
@@ -21,8 +21,19 @@ from stgcn_reg.checkpoints.formats.mmaction_config import mmaction_model_cfg
 from stgcn_reg.checkpoints.formats.mmaction_from_ours import (
     to_mmaction_state_dict,
 )
-from stgcn_reg.checkpoints.formats.mmaction_graphs import check_layout
+from stgcn_reg.checkpoints.formats.mmaction_graphs import (
+    check_layout,
+    stgcnpp_layout,
+)
 from stgcn_reg.checkpoints.formats.mmaction_keys import describe
+from stgcn_reg.checkpoints.formats.mmaction_stgcnpp import (
+    OUR_GRAPH,
+    THEIR_GRAPH,
+    check_supported,
+    is_our_stgcnpp,
+    is_their_stgcnpp,
+    learned_graphs,
+)
 from stgcn_reg.checkpoints.formats.mmaction_to_ours import (
     convert_mmaction_state_dict,
     infer_stgcn_model_cfg,
@@ -42,21 +53,36 @@ def _target_model_cfg(source_dict: Mapping[str, torch.Tensor], source: str,
                       model_cfg: Optional[Mapping],
                       layout: Optional[str]) -> dict:
     """``model_cfg`` with ``layout`` (checked against the file's graph), or
-    the model the weights describe when ``model_cfg`` is None."""
+    the model the weights describe when ``model_cfg`` is None (an
+    ST-GCN++ variant STGCNPP lacks refused in one line)."""
     graph = source_dict.get('backbone.gcn.0.gcn.A')
+    plus_plus = is_their_stgcnpp(source_dict)
     if model_cfg is None:
         if not torch.is_tensor(graph):
             raise MMActionCheckpointMismatchError(
                 f'{source}: no graph buffer backbone.gcn.0.gcn.A to find '
                 'the layout from; give --config')
-        layout = check_layout(graph, layout, source)
+        check_supported(source_dict, source)
+        layout = _layout_of(source_dict, layout, source, plus_plus)
         return infer_stgcn_model_cfg(source_dict, layout)
     model_cfg = ConfigDict(model_cfg).to_dict()
     if layout is not None:
         model_cfg['backbone']['graph_cfg']['layout'] = layout
         if torch.is_tensor(graph):
-            check_layout(graph, layout, source)
+            _layout_of(source_dict, layout, source, plus_plus)
     return model_cfg
+
+
+def _layout_of(state_dict: Mapping[str, torch.Tensor], layout: Optional[str],
+               source: str, plus_plus: bool, theirs: bool = True) -> str:
+    """The checked layout of a file's graph: ST-GCN's one graph must be
+    the layout's; an ST-GCN++'s learned graphs need its joint count."""
+    if plus_plus:
+        graphs = learned_graphs(state_dict,
+                                THEIR_GRAPH if theirs else OUR_GRAPH)
+        return stgcnpp_layout(graphs, layout, source, mmaction_only=theirs)
+    key = 'backbone.gcn.0.gcn.A' if theirs else 'backbone.A'
+    return check_layout(state_dict[key], layout, source)
 
 
 def convert_mmaction_checkpoint(state_dict: Mapping[str, torch.Tensor],
@@ -125,14 +151,15 @@ def export_mmaction_checkpoint(checkpoint: Any,
             ours, a graph that is not ``layout``'s, or keys with no
             MMAction2 equivalent; nothing is written then.
     """
-    state_dict = state_dict_in(checkpoint)
-    if not ours.detect(checkpoint) or not torch.is_tensor(
-            strip_module_prefix(state_dict).get('backbone.A')):
+    state_dict = strip_module_prefix(state_dict_in(checkpoint))
+    plus_plus = ours.detect(checkpoint) and is_our_stgcnpp(state_dict)
+    if not plus_plus and not (ours.detect(checkpoint) and torch.is_tensor(
+            state_dict.get('backbone.A'))):
         raise MMActionCheckpointMismatchError(
             f'{source} is not an ST-GCN checkpoint of this framework (no '
-            'backbone.A graph buffer)')
-    state_dict = strip_module_prefix(state_dict)
-    layout = check_layout(state_dict['backbone.A'], layout, source)
+            'backbone.A graph buffer, nor STGCNPP\'s '
+            'backbone.blocks.0.gcn.A)')
+    layout = _layout_of(state_dict, layout, source, plus_plus, theirs=False)
     converted = to_mmaction_state_dict(state_dict, head_format)
     model_cfg = model_config_from_weights(state_dict, layout)
     strides = strides_in_meta(checkpoint)

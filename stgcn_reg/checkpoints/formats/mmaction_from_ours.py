@@ -1,4 +1,4 @@
-"""Our ST-GCN state dicts under MMAction2's or PYSKL's keys."""
+"""Our ST-GCN and ST-GCN++ state dicts under MMAction2's or PYSKL's keys."""
 import re
 from collections import OrderedDict
 from typing import Mapping, Tuple
@@ -16,6 +16,7 @@ from stgcn_reg.checkpoints.formats.mmaction_keys import (
     HEAD_PREFIXES,
     mmaction_keys_for,
 )
+from stgcn_reg.checkpoints.formats.mmaction_stgcnpp import is_our_stgcnpp
 from stgcn_reg.checkpoints.formats.ours_model_cfg import num_blocks
 from stgcn_reg.checkpoints.state_dicts import shape_text, strip_module_prefix
 
@@ -27,13 +28,15 @@ def to_mmaction_state_dict(
 
     Args:
         state_dict (Mapping[str, Tensor]): A ``SkeletonRecognizer`` with an
-            ``STGCN`` backbone and a ``ClsHead`` (``module.`` is dropped).
+            ``STGCN`` (for MMAction2's ST-GCN) or ``STGCNPP`` (for its
+            ST-GCN++) backbone and a ``ClsHead`` (``module.`` is dropped).
         head_format (str): ``'mmaction'`` (``cls_head.fc``) or ``'pyskl'``
             (``cls_head.fc_cls``). Defaults to ``'mmaction'``.
 
     Returns:
-        OrderedDict[str, Tensor]: Their keys, the graph copied into every
-        block, for ``RecognizerGCN.load_state_dict(strict=True)``.
+        OrderedDict[str, Tensor]: Their keys (an ST-GCN's one graph copied
+        into every block), in MMAction2's order, for
+        ``RecognizerGCN.load_state_dict(strict=True)``.
 
     Raises:
         MMActionCheckpointMismatchError: For keys with no MMAction2
@@ -57,15 +60,18 @@ def to_mmaction_state_dict(
         key_listing('keys with no MMAction2 equivalent', unmapped) +
         key_listing('first block',
                     residual_problem(source, 'backbone.blocks.0.')))
-    if blocks == 0 or GRAPH_KEY not in source:
+    plus_plus = is_our_stgcnpp(source)
+    if blocks == 0 or not (plus_plus or GRAPH_KEY in source):
         problems.insert(0, '  not an ST-GCN state dict of this framework '
-                        '(no backbone.blocks.*.gcn.conv.weight or '
-                        'backbone.A)')
+                        '(no backbone.blocks.*.gcn.conv.weight, or neither '
+                        'backbone.A nor backbone.blocks.0.gcn.A)')
     if problems:
         raise MMActionCheckpointMismatchError(
             f'the state dict cannot be written for '
             f'{FORMAT_NAMES[head_format]}; nothing was converted.\n' +
             '\n'.join(problems))
+    if plus_plus:  # STGCNPP registers its tensors in MMAction2's order
+        return result
     return OrderedDict(sorted(result.items(), key=_mmaction_order))
 
 

@@ -1,11 +1,17 @@
 """Key names of MMAction2/PYSKL ST-GCN state dicts: telling them apart,
-and mapping them to ours and back."""
+and mapping them to ours and back (ST-GCN++'s block keys in
+:mod:`.mmaction_stgcnpp`)."""
 import re
 from collections import OrderedDict
 from typing import Any, List, Mapping, Optional, Tuple
 
 import torch
 
+from stgcn_reg.checkpoints.formats.mmaction_stgcnpp import (
+    is_their_stgcnpp,
+    our_stgcnpp_key_for,
+    stgcnpp_key_for,
+)
 from stgcn_reg.checkpoints.state_dicts import (
     compile_rules,
     is_named_mapping,
@@ -65,24 +71,32 @@ def mmaction_keys_for(model_key: str, num_blocks: int,
     head = _OURS_HEAD.fullmatch(model_key)
     if head:
         return [f'{HEAD_PREFIXES[head_format]}.{head["name"]}']
-    theirs = rename_key(model_key, _TO_THEIRS)
+    theirs = rename_key(model_key, _TO_THEIRS) or stgcnpp_key_for(model_key)
     return [] if theirs is None else [theirs]
 
 
-def our_key_for(their_key: str) -> Optional[str]:
-    """Our name of an MMAction2/PYSKL key, or None if it has none (the
-    graph is taken from block 0)."""
+def our_key_for(their_key: str, stgcnpp: bool = False) -> Optional[str]:
+    """Our name of an MMAction2/PYSKL key, or None if it has none (for
+    ST-GCN the graph is taken from block 0; ``stgcnpp``: the key of an
+    ST-GCN++, for our ``STGCNPP``)."""
     for prefix in HEAD_PREFIXES.values():
         name = their_key[len(prefix) + 1:]
         if their_key.startswith(prefix + '.') and name in ('weight', 'bias'):
             return f'cls_head.fc.{name}'
+    if stgcnpp and not their_key.startswith('backbone.data_bn.'):
+        return our_stgcnpp_key_for(their_key)
     return rename_key(their_key, _TO_OURS)
 
 
-def with_our_keys(state_dict: Mapping[str, object]
+def with_our_keys(state_dict: Mapping[str, object],
+                  stgcnpp: Optional[bool] = None
                   ) -> 'OrderedDict[str, object]':
-    """The tensors that have a name here, renamed (nothing checked)."""
-    renamed = ((our_key_for(key), value) for key, value in state_dict.items())
+    """The tensors that have a name here, renamed (nothing checked);
+    ``stgcnpp`` is told from the keys when None."""
+    if stgcnpp is None:
+        stgcnpp = is_their_stgcnpp(state_dict)
+    renamed = ((our_key_for(key, stgcnpp), value)
+               for key, value in state_dict.items())
     return OrderedDict((key, value) for key, value in renamed if key)
 
 
@@ -100,5 +114,8 @@ def is_mmaction_stgcn_state_dict(obj: object) -> bool:
 
 
 def describe(state_dict: Mapping[str, Any]) -> str:
-    """``'MMAction2 ST-GCN'`` or ``'PYSKL ST-GCN'``, by the head's name."""
-    return SOURCE_FORMATS[head_format_of(strip_module_prefix(state_dict))]
+    """``'MMAction2 ST-GCN'`` or ``'PYSKL ST-GCN'`` by the head's name,
+    ``'... ST-GCN++'`` for multi-scale temporal convs."""
+    source = strip_module_prefix(state_dict)
+    name = SOURCE_FORMATS[head_format_of(source)]
+    return name + '++' if is_their_stgcnpp(source) else name

@@ -20,7 +20,8 @@ class PoseAnnotationStore(SkeletonStore):
     the store is built; :meth:`read` turns one clip's ``(M, T, V, C)``
     poses into a sample with
     :func:`~stgcn_reg.datasets.readers.pose_annotations.pose_to_skeleton`:
-    (x, y, z) for 3D poses, (x, y, score) for 2D ones.
+    (x, y, z) for 3D poses, (x, y, score) for 2D ones. :attr:`img_shapes`
+    keeps each clip's ``img_shape`` (None where it has none).
 
     Args:
         ann_file (str): The annotation pickle.
@@ -62,6 +63,8 @@ class PoseAnnotationStore(SkeletonStore):
             self._poses.append((keypoint, score))
         self.names = [str(a['frame_dir']) for a in annotations]
         self.labels = [int(a['label']) for a in annotations]
+        # (height, width) of 2D clips' videos, for PreNormalize2D
+        self.img_shapes = [a.get('img_shape') for a in annotations]
 
     def __len__(self) -> int:
         return len(self._poses)

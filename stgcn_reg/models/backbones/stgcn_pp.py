@@ -26,18 +26,22 @@ class STGCNPP(SkeletonBackbone):
 
     - :class:`~stgcn_reg.models.layers.AdaptiveGraphConv`: every block
       learns its own ``(K, V, V)`` adjacency, initialised from the graph
-      (no edge-importance mask), with a shortcut inside the unit;
+      (no edge-importance mask), with a shortcut inside the unit. PYSKL's
+      and MMAction2's graph is ``dict(type='Graph', layout='nturgb+d',
+      mode='spatial')`` (identity, inward, outward);
     - :class:`~stgcn_reg.models.layers.MultiScaleTemporalConv`: 3x1 convs
       with dilations 1-4, a max-pool and a 1x1 branch, concatenated.
 
     The default NTU-60 model has 1,387,724 backbone parameters (1.39M,
     as listed for ST-GCN++ by MMAction2), 1,403,144 with a 60-class
-    :class:`ClsHead`. Weights keep PyTorch's default initialisation, as in
-    PYSKL.
+    :class:`ClsHead`, shaped and ordered as MMAction2's, so its weights
+    convert both ways (:mod:`stgcn_reg.checkpoints.formats.mmaction`).
+    Weights keep PyTorch's default initialisation, as in PYSKL.
 
     Args:
-        graph_cfg (dict | Graph): The skeleton graph, e.g.
-            ``dict(type='Graph', layout='ntu-rgb+d', strategy='spatial')``.
+        graph_cfg (dict | Graph): The skeleton graph the adjacency
+            starts from, e.g. ``dict(type='Graph', layout='nturgb+d',
+            mode='spatial')``.
         in_channels (int): Channels per joint. Defaults to 3.
         channels (sequence of int): Output channels of each block.
             Defaults to 64 x4, 128 x3, 256 x3.
@@ -52,7 +56,8 @@ class STGCNPP(SkeletonBackbone):
     Examples:
         >>> backbone = MODELS.build(dict(
         ...     type='STGCNPP',
-        ...     graph_cfg=dict(type='Graph', layout='ntu-rgb+d')))
+        ...     graph_cfg=dict(type='Graph', layout='nturgb+d',
+        ...                    mode='spatial')))
         >>> backbone(torch.zeros(2, 3, 20, 25, 2)).shape
         torch.Size([2, 2, 256, 5, 25])
     """

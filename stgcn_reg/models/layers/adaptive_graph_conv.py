@@ -41,9 +41,11 @@ class AdaptiveGraphConv(nn.Module):
                 f'got {tuple(adjacency.shape)}')
         self.num_partitions = adjacency.shape[0]
         self.A = nn.Parameter(adjacency.detach().clone().float())
+        # bn before conv: the parameters come in MMAction2's order (BN
+        # draws no random numbers, so seeded weights are unchanged)
+        self.bn = nn.BatchNorm2d(out_channels)
         self.conv = nn.Conv2d(in_channels,
                               out_channels * self.num_partitions, 1)
-        self.bn = nn.BatchNorm2d(out_channels)
         self.relu = nn.ReLU(inplace=True)
         self.down: Optional[nn.Module]
         if not residual:

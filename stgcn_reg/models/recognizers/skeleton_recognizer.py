@@ -16,6 +16,8 @@ from .data_sample import DataSamples, SampleBatch
 
 # how the scores of a sample's clips are averaged
 AVERAGE_CLIPS = ('prob', 'score')
+# which clips of a multi-clip sample are trained on
+TRAIN_CLIPS = ('all', 'first', 'single')
 
 
 @MODELS.register_module()
@@ -33,9 +35,19 @@ class SkeletonRecognizer(BaseSkeletonRecognizer):
     Inputs are skeletons ``(N, C, T, V, M)`` or, for several clips per
     sample (``UniformSampleFrames(num_clips=...)``), ``(N, num_clips, C,
     T, V, M)``. Every clip goes through the model on its own. In ``loss``
-    mode each clip is a training sample with its sample's label; in
-    ``tensor`` and ``predict`` mode a sample's clip scores are averaged
-    as ``average_clips`` says:
+    mode the clips trained on are as ``train_clips`` says:
+
+    - ``'all'`` (default): each clip is a training sample with its
+      sample's label.
+    - ``'first'``: only each sample's first clip.
+    - ``'single'`` (PYSKL's ``RecognizerGCN``, which asserts one clip and
+      trains on it): a sample must have one clip; a multi-clip training
+      batch is an error. MMAction2 1.2.0's
+      ``RecognizerGCN`` fails on one too: it flattens the clips, but its
+      head's loss then gets more scores than labels.
+
+    In ``tensor`` and ``predict`` mode a sample's clip scores are
+    averaged as ``average_clips`` says:
 
     - ``'prob'`` (PYSKL's test-time default): the mean of the clips'
       softmax probabilities, returned as its logarithm. The log keeps
@@ -51,6 +63,8 @@ class SkeletonRecognizer(BaseSkeletonRecognizer):
         data_preprocessor, init_cfg: As :class:`BaseSkeletonRecognizer`'s.
         average_clips (str): ``'prob'`` or ``'score'``, see above.
             Defaults to ``'prob'``. Single-clip inputs are not affected.
+        train_clips (str): ``'all'``, ``'first'`` or ``'single'``, see
+            above. Defaults to ``'all'``.
 
     Examples:
         >>> model = MODELS.build(dict(
@@ -67,13 +81,19 @@ class SkeletonRecognizer(BaseSkeletonRecognizer):
                  cls_head: dict,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None,
-                 average_clips: str = 'prob') -> None:
+                 average_clips: str = 'prob',
+                 train_clips: str = 'all') -> None:
         super().__init__(data_preprocessor, init_cfg)
         if average_clips not in AVERAGE_CLIPS:
             raise ValueError(
                 f'SkeletonRecognizer: average_clips must be one of '
                 f'{AVERAGE_CLIPS}, got {average_clips!r}')
+        if train_clips not in TRAIN_CLIPS:
+            raise ValueError(
+                f'SkeletonRecognizer: train_clips must be one of '
+                f'{TRAIN_CLIPS}, got {train_clips!r}')
         self.average_clips = average_clips
+        self.train_clips = train_clips
         self.backbone = MODELS.build(backbone)
         self.cls_head = MODELS.build(cls_head)
 
@@ -92,11 +112,23 @@ class SkeletonRecognizer(BaseSkeletonRecognizer):
 
     def loss(self, inputs: torch.Tensor,
              data_samples: DataSamples) -> Dict[str, torch.Tensor]:
-        """Cross-entropy of every clip against its sample's label."""
+        """Cross-entropy of the clips ``train_clips`` picks against their
+        sample's label."""
         labels = self.labels(data_samples)
         if inputs.dim() == 6:
-            labels = labels.repeat_interleave(inputs.shape[1])
-            inputs = inputs.flatten(0, 1)  # (N * num_clips, C, T, V, M)
+            num_clips = inputs.shape[1]
+            if self.train_clips == 'single' and num_clips != 1:
+                raise ValueError(
+                    f"SkeletonRecognizer: train_clips='single' (PYSKL's) "
+                    f'trains on one clip per sample, got inputs of shape '
+                    f'{tuple(inputs.shape)} with num_clips={num_clips}; '
+                    'sample one training clip or use train_clips='
+                    "'all' / 'first'")
+            if self.train_clips == 'all':
+                labels = labels.repeat_interleave(num_clips)
+                inputs = inputs.flatten(0, 1)  # (N * num_clips, C, T, V, M)
+            else:
+                inputs = inputs[:, 0]
         return self.cls_head.loss(
             self.cls_head(self.extract_feat(inputs)), labels)
 

@@ -218,9 +218,10 @@ def test_per_person_data_bn_is_refused_with_a_hint():
         convert_mmaction_state_dict(theirs.state_dict(), model)
 
 
-def test_stgcn_plus_plus_is_refused():
+def test_stgcn_plus_plus_is_refused_by_an_stgcn():
     # learnt graphs per block, a residual in the graph conv, multi-scale
-    # temporal convs: no ST-GCN equivalent
+    # temporal convs: no ST-GCN equivalent (STGCNPP holds it, see
+    # test_mmaction_stgcnpp.py)
     theirs = mmaction_stgcn('coco', 10, gcn_adaptive='init',
                             gcn_with_res=True, tcn_type='mstcn', **TINY)
     model = ours('coco', 10, channels=[8, 8, 16, 16], strides=[1, 1, 2, 1])
@@ -232,6 +233,7 @@ def test_stgcn_plus_plus_is_refused():
     assert 'backbone.gcn.0.tcn.branches.0.0.weight' in message
     assert 'missing from the file (12):' in message  # PA, tcn.conv
     assert 'hint: the file is an ST-GCN++' in message
+    assert "use type='STGCNPP'" in message
 
 
 def test_two_stream_models_have_no_mmaction_equivalent():

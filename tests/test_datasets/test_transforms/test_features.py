@@ -250,7 +250,8 @@ def test_build_and_repr():
     assert isinstance(bone, JointToBone)
     assert bone.parents[0] == 1  # nose -> neck, the OpenPose center
     assert repr(bone) == (
-        "JointToBone(layout='openpose', center_to_self='zero', coords=2)"
+        "JointToBone(layout='openpose', center_to_self='zero', coords=2, "
+        "formula='masked')"
     )
     to_motion = TRANSFORMS.build(dict(type='ToMotion', formula='central'))
     assert isinstance(to_motion, ToMotion)

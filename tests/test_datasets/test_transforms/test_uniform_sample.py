@@ -1,4 +1,10 @@
-"""UniformSampleFrames: one frame per segment, looping, seeded test draw."""
+"""UniformSampleFrames: one frame per segment, looping, seeded test draw.
+
+The tests of the valid frames and even segments use
+``sampling='valid_segments'`` (the earlier default); the default,
+MMAction2's draw, is compared with MMAction2 in
+test_uniform_sample_mmaction.py.
+"""
 import numpy as np
 import pytest
 
@@ -23,7 +29,7 @@ def sampled_frames(keypoint: np.ndarray) -> np.ndarray:
 @pytest.mark.parametrize('num_frames', [10, 15, 19, 20, 57, 300])
 def test_one_frame_from_each_segment(num_frames):
     np.random.seed(0)
-    transform = UniformSampleFrames(clip_len=10)
+    transform = UniformSampleFrames(clip_len=10, sampling='valid_segments')
     for _ in range(20):
         out = transform(dict(keypoint=frame_numbered(num_frames)))
         frames = sampled_frames(out['keypoint'])
@@ -38,7 +44,7 @@ def test_one_frame_from_each_segment(num_frames):
 
 def test_sampling_covers_the_whole_clip():
     np.random.seed(1)
-    transform = UniformSampleFrames(clip_len=8)
+    transform = UniformSampleFrames(clip_len=8, sampling='valid_segments')
     seen = set()
     for _ in range(300):
         out = transform(dict(keypoint=frame_numbered(40, padding=20)))
@@ -49,7 +55,7 @@ def test_sampling_covers_the_whole_clip():
 
 def test_short_clip_is_looped_through_every_frame():
     np.random.seed(2)
-    out = UniformSampleFrames(clip_len=12)(
+    out = UniformSampleFrames(clip_len=12, sampling='valid_segments')(
         dict(keypoint=frame_numbered(5, padding=3)))
     frames = sampled_frames(out['keypoint'])
     assert set(frames.tolist()) == set(range(5))
@@ -59,7 +65,8 @@ def test_short_clip_is_looped_through_every_frame():
 def test_leading_empty_frames_are_skipped():
     keypoint = np.concatenate(
         [np.zeros((3, 7, 2, 1), np.float32), frame_numbered(30)], axis=1)
-    out = UniformSampleFrames(clip_len=6, test_mode=True)(
+    out = UniformSampleFrames(clip_len=6, test_mode=True,
+                              sampling='valid_segments')(
         dict(keypoint=keypoint))
     assert out['keypoint'].all()
     assert out['frame_inds'].min() >= 7
@@ -114,6 +121,30 @@ def test_short_clip_test_clips_start_at_spread_frames():
     assert starts == [0, 2, 4]
 
 
+def test_default_counts_every_frame_padding_included():
+    np.random.seed(4)
+    transform = UniformSampleFrames(clip_len=8)
+    seen = set()
+    for _ in range(300):
+        out = transform(dict(keypoint=frame_numbered(40, padding=20)))
+        seen.update(out['frame_inds'].tolist())
+    assert seen == set(range(60))  # MMAction2's total_frames is all of T
+
+
+@pytest.mark.parametrize('num_frames', [10, 13, 19])
+def test_default_between_one_and_two_clips_skips_frames(num_frames):
+    np.random.seed(5)
+    for _ in range(20):
+        out = UniformSampleFrames(clip_len=10)(
+            dict(keypoint=frame_numbered(num_frames)))
+        frames = out['frame_inds']
+        np.testing.assert_array_equal(sampled_frames(out['keypoint']),
+                                      frames)
+        # every frame at most once, num_frames - clip_len of them skipped
+        assert np.all(np.diff(frames) >= 1) and np.all(np.diff(frames) <= 2)
+        assert 0 <= frames[0] <= 1 and frames[-1] <= num_frames - 1
+
+
 def test_bad_arguments_are_refused():
     with pytest.raises(ValueError, match='clip_len'):
         UniformSampleFrames(clip_len=0)
@@ -122,6 +153,8 @@ def test_bad_arguments_are_refused():
     with pytest.raises(ValueError, match='no frames'):
         UniformSampleFrames(clip_len=5)(
             dict(keypoint=np.zeros((3, 0, 2, 1), np.float32)))
+    with pytest.raises(ValueError, match="sampling must be one of"):
+        UniformSampleFrames(clip_len=5, sampling='even')
 
 
 def test_built_from_the_registry(default_scope):
@@ -130,4 +163,5 @@ def test_built_from_the_registry(default_scope):
              test_mode=True))
     assert isinstance(transform, UniformSampleFrames)
     assert repr(transform) == ('UniformSampleFrames(clip_len=100, '
-                               'num_clips=10, test_mode=True, seed=255)')
+                               'num_clips=10, test_mode=True, seed=255, '
+                               "sampling='mmaction')")
