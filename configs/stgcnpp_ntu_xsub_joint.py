@@ -6,4 +6,6 @@ _base_ = [
     '_base_/schedules/sgd_cosine_16e.py', '_base_/default_runtime.py'
 ]
 
+# PYSKL's RecognizerGCN trains on one clip per sample
+model = dict(train_clips='single')
 default_hooks = dict(checkpoint=dict(interval=1))
