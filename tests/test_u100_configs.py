@@ -74,6 +74,8 @@ def test_models_of_the_recipe():
     assert stgcn.backbone.type == 'STGCN' and stgcn.backbone.dropout == 0
     assert stgcn.backbone.edge_importance_weighting
     assert stgcn.train_clips == 'single'  # PYSKL: one training clip
+    assert stgcn.backbone.graph_cfg == dict(
+        type='Graph', layout='nturgb+d', mode='stgcn_spatial')
     stgcnpp = load('stgcnpp_ntu_xsub_joint.py').model
     assert stgcnpp.backbone.type == 'STGCNPP'
     assert stgcnpp.backbone.graph_cfg.mode == 'spatial'  # PYSKL's graph

@@ -4,6 +4,8 @@ Examples:
     python tools/test.py configs/stgcn_demo.py \
         work_dirs/stgcn_demo/best_acc_top1_epoch_30.pth --dump scores.pkl
     python tools/test.py config/st_gcn/ntu-xsub/test.yaml  # its weights
+    python tools/test.py mmaction2/configs/skeleton/stgcn/<config>.py \
+        work_dirs/<config>/epoch_16.pth  # an MMAction2 config, converted
 """
 import argparse
 import os.path as osp
@@ -96,8 +98,11 @@ def format_metrics(metrics: dict) -> str:
 
 
 def use_yaml_config(args: argparse.Namespace) -> None:
-    """Point ``args`` at the Python conversion of an original YAML config."""
+    """Point ``args`` at the conversion of an original YAML config or of an
+    MMAction2 config."""
+    from stgcn_reg.cli.mmaction_args import use_mmaction_config
     from stgcn_reg.cli.yaml_args import converted_yaml, use_converted
+    use_mmaction_config(args)
     converted = converted_yaml(args)
     if converted is not None:
         use_converted(args, converted)

@@ -5,6 +5,8 @@ Examples:
     python tools/train.py configs/stgcn_ntu_xsub.py --device cpu \
         --cfg-options train_dataloader.dataset.data_path=my/train_data.npy
     python tools/train.py config/st_gcn/ntu-xsub/train.yaml  # original
+    python tools/train.py mmaction2/configs/skeleton/stgcn/<config>.py
+        # an MMAction2 config, converted into <work dir>/from_mmaction/
 """
 import argparse
 import os.path as osp
@@ -116,8 +118,11 @@ def build_config(args: argparse.Namespace, device: str):
 
 
 def use_yaml_config(args: argparse.Namespace) -> None:
-    """Point ``args`` at the Python conversion of an original YAML config."""
+    """Point ``args`` at the conversion of an original YAML config or of an
+    MMAction2 config."""
+    from stgcn_reg.cli.mmaction_args import use_mmaction_config
     from stgcn_reg.cli.yaml_args import converted_yaml, use_converted
+    use_mmaction_config(args)
     converted = converted_yaml(args)
     if converted is None:
         return

@@ -48,12 +48,12 @@ def tiny_options(ann_file: str, config: str) -> list:
         *model,
         'train_dataloader.dataset.times=1',
         f'train_dataloader.dataset.dataset.ann_file={ann_file}',
-        'train_dataloader.dataset.dataset.pipeline.1.clip_len=8',
+        'train_dataloader.dataset.dataset.pipeline.2.clip_len=8',
         f'val_dataloader.dataset.ann_file={ann_file}',
-        'val_dataloader.dataset.pipeline.1.clip_len=8',
+        'val_dataloader.dataset.pipeline.2.clip_len=8',
         f'test_dataloader.dataset.ann_file={ann_file}',
-        'test_dataloader.dataset.pipeline.1.clip_len=8',
-        f'test_dataloader.dataset.pipeline.1.num_clips={NUM_CLIPS}',
+        'test_dataloader.dataset.pipeline.2.clip_len=8',
+        f'test_dataloader.dataset.pipeline.2.num_clips={NUM_CLIPS}',
         'test_dataloader.batch_size=4',
     ]
 
