@@ -38,6 +38,7 @@ def main() -> None:
     args = parse_args()
     from stgcn_reg.utils import exit_if_overwriting_inputs
     exit_if_overwriting_inputs({'--out': args.out}, {'CONFIG': args.config})
+    from stgcn_reg.compat.config_text import emit_converted
     from stgcn_reg.compat.mmaction_config import convert_mmaction_config
     from stgcn_reg.compat.yaml_migration import base_dir_for
     base_dir = base_dir_for(args.out) if args.out else None
@@ -45,14 +46,7 @@ def main() -> None:
         text, notes = convert_mmaction_config(args.config, base_dir)
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f'error: {error}')
-    if args.out:
-        with open(args.out, 'w', encoding='utf-8') as file:
-            file.write(text)
-        print(f'Wrote {args.out}', file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    for line in notes:
-        print(f'note: {line}', file=sys.stderr)
+    emit_converted(text, notes, args.out)
 
 
 if __name__ == '__main__':

@@ -31,20 +31,14 @@ def main() -> None:
     args = parse_args()
     from stgcn_reg.utils import exit_if_overwriting_inputs
     exit_if_overwriting_inputs({'--out': args.out}, {'YAML': args.yaml})
+    from stgcn_reg.compat.config_text import emit_converted
     from stgcn_reg.compat.yaml_migration import (
         base_dir_for,
         convert_stgcn_yaml,
     )
     base_dir = base_dir_for(args.out) if args.out else None
     text, report = convert_stgcn_yaml(args.yaml, base_dir=base_dir)
-    if args.out:
-        with open(args.out, 'w', encoding='utf-8') as file:
-            file.write(text)
-        print(f'Wrote {args.out}', file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    for line in report:
-        print(f'note: {line}', file=sys.stderr)
+    emit_converted(text, report, args.out)
 
 
 if __name__ == '__main__':

@@ -1,9 +1,14 @@
 """Write config values as text-style config source, as a person would.
 
-Used by the YAML migration: only the values that differ from the base
-configs are written, wrapped to 79 columns in the repository's style.
+Used by the YAML and MMAction2 config conversions: only the values that
+differ from the base configs are written, wrapped to 79 columns in the
+repository's style, under a header with the conversion notes.
 """
-from typing import Any, List, Optional, Tuple
+import sys
+import textwrap
+from typing import Any, List, Optional, Sequence, Tuple
+
+from stgcn_reg.utils.atomic_io import atomic_path
 
 # returned by :func:`diff_from_base` when the base already holds a value
 SAME = object()
@@ -82,3 +87,37 @@ def format_value(value: Any, column: int, level: int = 0) -> str:
 def format_statement(key: str, value: Any) -> str:
     """``key = <value>`` as one top-level config statement."""
     return f'{key} = ' + format_value(value, len(key) + 3)
+
+
+def comment_lines(text: str, first: str = '# ',
+                  rest: str = '# ') -> List[str]:
+    """``text`` as wrapped comment lines of at most 79 characters."""
+    return textwrap.wrap(text, 79, initial_indent=first,
+                         subsequent_indent=rest, break_long_words=False,
+                         break_on_hyphens=False)
+
+
+def config_header(source: str, notes: Sequence[str],
+                  bases: Sequence[str]) -> List[str]:
+    """First lines of a converted config: its source, the conversion
+    notes and the ``_base_`` statement."""
+    lines = comment_lines(f'Converted from {source}.')
+    lines += ['# Conversion notes:'] if notes else []
+    for line in notes:
+        lines += comment_lines(line, '# - ', '#   ')
+    return lines + [format_statement('_base_', list(bases)), '']
+
+
+def emit_converted(text: str, notes: Sequence[str],
+                   out: Optional[str]) -> None:
+    """Write a converted config to ``out`` (atomically) or stdout, then
+    its notes to stderr."""
+    if out:
+        with atomic_path(out) as temp:
+            with open(temp, 'w', encoding='utf-8') as file:
+                file.write(text)
+        print(f'Wrote {out}', file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    for line in notes:
+        print(f'note: {line}', file=sys.stderr)

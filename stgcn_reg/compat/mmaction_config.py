@@ -19,12 +19,16 @@ stdout); see :func:`~.yaml_migration.base_dir_for`.
 import copy
 import os
 import os.path as osp
-import textwrap
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from mmengine.config import Config
 
-from stgcn_reg.compat.config_text import SAME, Name, format_statement
+from stgcn_reg.compat.config_text import (
+    SAME,
+    Name,
+    config_header,
+    format_statement,
+)
 from stgcn_reg.compat.mmaction_data import LOADERS, convert_data
 from stgcn_reg.compat.mmaction_model import convert_model
 from stgcn_reg.compat.mmaction_parts import (
@@ -123,12 +127,6 @@ def name_pipeline(statement: Any, name: str) -> Optional[list]:
     return pipeline
 
 
-def _comment(text: str, first: str = '# ', rest: str = '# ') -> List[str]:
-    return textwrap.wrap(text, 79, initial_indent=first,
-                         subsequent_indent=rest, break_long_words=False,
-                         break_on_hyphens=False)
-
-
 def choose_bases(want: Dict[str, Any]) -> List[str]:
     """Our base configs closest to the converted one (under ``_base_``)."""
     backbone = want.get('model', {}).get('backbone', {})
@@ -161,12 +159,8 @@ def render(path: str, want: Dict[str, Any], notes: List[str],
     bases = choose_bases(want)
     base = Config.fromstring('_base_ = %r\n' % [
         osp.join(default_base_dir(), name) for name in bases], '.py')
-    lines = _comment(f'Converted from {path} (MMAction2 config).')
-    lines += ['# Conversion notes:'] if notes else []
-    for line in notes:
-        lines += _comment(line, '# - ', '#   ')
-    lines += [format_statement('_base_', [f'{prefix}/{b}' for b in bases]),
-              '']
+    lines = config_header(f'{path} (MMAction2 config)', notes,
+                          [f'{prefix}/{b}' for b in bases])
     for key in (k for k in ORDER if k in want):
         statement = override(want[key], base.get(key, UNSET))
         if statement is SAME:

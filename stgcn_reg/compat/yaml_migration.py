@@ -9,7 +9,6 @@ for ``tools/train.py`` and ``tools/test.py``, which accept a YAML config.
 """
 import os
 import os.path as osp
-import textwrap
 from typing import List, NamedTuple, Optional, Tuple
 
 from mmengine.config import Config
@@ -17,6 +16,8 @@ from mmengine.config import Config
 from stgcn_reg.compat.config_text import (
     SAME,
     Name,
+    comment_lines,
+    config_header,
     diff_from_base,
     format_statement,
 )
@@ -83,12 +84,6 @@ def is_yaml_config(path: str) -> bool:
     return path.lower().endswith(('.yaml', '.yml'))
 
 
-def _comment(text: str, first: str = '# ', rest: str = '# ') -> List[str]:
-    return textwrap.wrap(text, 79, initial_indent=first,
-                         subsequent_indent=rest, break_long_words=False,
-                         break_on_hyphens=False)
-
-
 def _render(src: dict, path: str,
             base_dir: Optional[str]) -> Tuple[str, List[str]]:
     report: List[str] = []
@@ -107,18 +102,14 @@ def _render(src: dict, path: str,
             want[f'{loader}_pipeline'] = pipeline
             want[f'{loader}_dataloader']['dataset']['pipeline'] = Name(
                 f'{loader}_pipeline')
-    lines = _comment(f'Converted from {path} (original ST-GCN YAML config).')
-    lines += ['# Conversion notes:'] if report else []
-    for line in report:
-        lines += _comment(line, '# - ', '#   ')
-    lines += [format_statement('_base_', [f'{prefix}/{b}' for b in bases]),
-              '']
+    lines = config_header(f'{path} (original ST-GCN YAML config)', report,
+                          [f'{prefix}/{b}' for b in bases])
     for key in (k for k in ORDER if k in want):
         value = want[key] if key.endswith('_pipeline') else diff_from_base(
             want[key], base_cfg.get(key))
         if value is SAME:
             continue
-        lines += _comment(comments.get(key, ''))
+        lines += comment_lines(comments.get(key, ''))
         lines.append(format_statement(key, value))
         if key in ('val_dataloader', 'val_evaluator'):
             lines.append(f"{key.replace('val_', 'test_')} = {key}")
