@@ -102,6 +102,9 @@ def add_model_parser(commands: argparse._SubParsersAction) -> None:
                        help='autocast dtype for every variant; auto: as '
                        'train.py --amp picks it (default: none, fp32)')
     model.add_argument('--device', default='cpu', choices=['cpu', 'cuda'])
+    model.add_argument('--inference-only', action='store_true',
+                       help='time inference only (no training steps, no '
+                       'memory runs); the onnxruntime variants always are')
     model.add_argument('--no-memory', action='store_true',
                        help='skip the peak-memory runs')
     model.add_argument('--no-flops-check', action='store_true',

@@ -83,7 +83,7 @@ def run_model(args: argparse.Namespace) -> None:
         batch=args.batch, frames=args.frames, repeats=args.repeats,
         warmup=args.warmup, threads=args.threads, clock=args.clock,
         amp=amp, device=args.device, memory=not args.no_memory,
-        flops_check=not args.no_flops_check)
+        flops_check=not args.no_flops_check, train=not args.inference_only)
     try:
         results = run_model_benchmark(settings)
     except ValueError as error:

@@ -101,6 +101,8 @@ def _goals(results: Dict[str, Any], settings: Settings) -> Dict[str, Any]:
     if 'ours' in variants and peers:
         want_train, want_infer = SPEEDUP_GOALS[settings.preset]
         for phase, want in (('train', want_train), ('infer', want_infer)):
+            if variants['ours'][phase] is None:
+                continue  # an inference-only run
             best = max(peers,
                        key=lambda p: variants[p][phase]['samples_per_s'])
             ratio = (variants['ours'][phase]['samples_per_s'] /
@@ -108,7 +110,9 @@ def _goals(results: Dict[str, Any], settings: Settings) -> Dict[str, Any]:
             goals[f'{phase}_speedup_vs_best_peer'] = dict(
                 best_peer=best, ratio=round(ratio, 3), goal=want,
                 met=bool(ratio >= want) if settings.amp is None else None)
-    if 'ours' in variants and 'ours_cp' in variants:
+    goals.update(onnx_comparisons(variants))
+    if ('ours' in variants and 'ours_cp' in variants
+            and variants['ours']['train'] is not None):
         ours, cp = variants['ours'], variants['ours_cp']
         extra_time = (ours['train']['samples_per_s'] /
                       cp['train']['samples_per_s'] - 1)
@@ -123,6 +127,26 @@ def _goals(results: Dict[str, Any], settings: Settings) -> Dict[str, Any]:
             ) if settings.preset == 'ntu' else None
         goals['with_cp'] = cp_goal
     return goals
+
+
+def onnx_comparisons(variants: Dict[str, Any]) -> Dict[str, Any]:
+    """Inference speed ratios of ONNX Runtime: to MMAction2 eager and
+    ours, and the free-axis export to the fixed-shape one (no goals)."""
+    def ratio(name: str, other: str) -> Any:
+        if name not in variants or other not in variants:
+            return None
+        return round(variants[name]['infer']['samples_per_s'] /
+                     variants[other]['infer']['samples_per_s'], 3)
+
+    pairs = dict(onnxruntime_vs_mmaction2=('onnxruntime', 'mmaction2'),
+                 onnxruntime_vs_ours=('onnxruntime', 'ours'),
+                 onnxruntime_dynamic_vs_static=('onnxruntime',
+                                                'onnxruntime_static'),
+                 onnxruntime_layered_vs_fused=('onnxruntime',
+                                               'onnxruntime_fused'))
+    found = {key: ratio(*pair) for key, pair in pairs.items()}
+    found = {key: value for key, value in found.items() if value is not None}
+    return {'onnxruntime_infer': found} if found else {}
 
 
 def run_model_benchmark(settings: Settings,
@@ -170,13 +194,17 @@ def run_model_benchmark(settings: Settings,
         entry = dict(params=bench.variant.parameters(), **timings[name])
         for phase, per_sample in (('train', flops['train_per_sample']),
                                   ('infer', flops['forward_per_sample'])):
+            if entry[phase] is None:
+                continue
             achieved = per_sample * entry[phase]['samples_per_s']
             entry[phase]['mfu'] = round(achieved / peak[peak_dtype], 4)
         variants[name] = entry
-    if settings.memory:
+    if settings.memory and settings.train:
         for name in benches:
             if name == 'ours_compile':
                 continue  # compiling again in a fresh process takes minutes
+            if benches[name].variant.inference_only:
+                continue
             log(f'peak training memory of {name} (fresh process) ...')
             memory = (measure_train_memory(asdict(settings), name)
                       if device.type == 'cuda' else run_in_fresh_process(

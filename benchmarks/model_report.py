@@ -1,5 +1,5 @@
 """The model benchmark's results as a Markdown report."""
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 
 def _flags(env: Dict[str, Any]) -> str:
@@ -8,9 +8,28 @@ def _flags(env: Dict[str, Any]) -> str:
                      for name, present in flags.items())
 
 
-def _rate(phase: Dict[str, Any]) -> str:
+def _rate(phase: Optional[Dict[str, Any]]) -> str:
+    if phase is None:
+        return '-'
     return (f'{phase["samples_per_s"]:.2f} ({phase["min"]:.2f}-'
             f'{phase["max"]:.2f})')
+
+
+def _mfu(phase: Optional[Dict[str, Any]]) -> str:
+    return '-' if phase is None else f'{100 * phase["mfu"]:.1f}%'
+
+
+def _onnx_lines(ratios: Dict[str, float]) -> List[str]:
+    """Inference ratios of the ONNX Runtime variants, one line each."""
+    words = dict(
+        onnxruntime_vs_mmaction2='onnxruntime / mmaction2 (eager)',
+        onnxruntime_vs_ours='onnxruntime / ours (eager)',
+        onnxruntime_dynamic_vs_static='onnxruntime (N, T, M free) / '
+        'onnxruntime_static (fixed shape)',
+        onnxruntime_layered_vs_fused='onnxruntime (layered route) / '
+        'onnxruntime_fused (channels-last route)')
+    return [f'- inference: {words[key]} = {value:.2f}x'
+            for key, value in ratios.items()]
 
 
 def _goal_lines(goals: Dict[str, Any]) -> List[str]:
@@ -23,6 +42,7 @@ def _goal_lines(goals: Dict[str, Any]) -> List[str]:
             lines.append(
                 f'- {phase}: ours / best peer ({goal["best_peer"]}) = '
                 f'{goal["ratio"]:.2f}x (goal >= {goal["goal"]}x): {met}')
+    lines += _onnx_lines(goals.get('onnxruntime_infer', {}))
     cp = goals.get('with_cp')
     if cp:
         text = f'- with_cp: {100 * cp["extra_time"]:+.0f}% training time'
@@ -52,7 +72,8 @@ def format_model_report(results: Dict[str, Any]) -> str:
         f'{env["date"]}',
         f'- {settings["repeats"]} interleaved repeats after '
         f'{settings["warmup"]} warm-up, {settings["clock"]} clock; '
-        f'precision {settings["amp"] or "fp32"}; SGD step',
+        f'precision {settings["amp"] or "fp32"}; '
+        + ('SGD step' if settings.get('train', True) else 'inference only'),
         f'- matmul peak ({results["peak_dtype"]}, measured in this run): '
         f'{peak / 1e9:.1f} GFLOP/s; forward '
         f'{flops["forward_per_sample"] / 1e9:.2f} GFLOP per sample, '
@@ -67,8 +88,8 @@ def format_model_report(results: Dict[str, Any]) -> str:
         memory = entry.get('memory', {}).get('peak_train_mb')
         lines.append(
             f'| {name} | {entry["params"]:,} | {_rate(entry["train"])} | '
-            f'{100 * entry["train"]["mfu"]:.1f}% | {_rate(entry["infer"])} | '
-            f'{100 * entry["infer"]["mfu"]:.1f}% | '
+            f'{_mfu(entry["train"])} | {_rate(entry["infer"])} | '
+            f'{_mfu(entry["infer"])} | '
             f'{"-" if memory is None else f"{memory:.0f}"} |')
     for name, reason in results['skipped'].items():
         lines.append(f'| {name} | skipped: {reason} | | | | | |')

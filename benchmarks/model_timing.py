@@ -18,7 +18,8 @@ CLOCKS: Dict[str, Callable[[], float]] = dict(wall=time.perf_counter,
 
 @dataclass
 class Settings:
-    """What to run. ``amp``: None, ``'bf16'`` or ``'fp16'`` autocast."""
+    """What to run. ``amp``: None, ``'bf16'`` or ``'fp16'`` autocast;
+    ``train=False`` times inference only."""
 
     preset: str = 'ntu'
     variants: Sequence[str] = ('ours', 'plain', 'mmaction2')
@@ -33,6 +34,7 @@ class Settings:
     memory: bool = True
     flops_check: bool = True
     seed: int = 0
+    train: bool = True
 
 
 def preset_of(settings: Settings) -> Dict[str, Any]:
@@ -100,7 +102,9 @@ def make_input(preset: Dict[str, Any], device: torch.device,
     return x.to(device), labels.to(device)
 
 
-def _summary(times: List[float], batch: int) -> Dict[str, Any]:
+def _summary(times: List[float], batch: int) -> Optional[Dict[str, Any]]:
+    if not times:
+        return None  # a phase not run (inference-only variant or run)
     rates = sorted(batch / t for t in times)
     median = statistics.median(rates)
     return dict(samples_per_s=round(median, 3), min=round(rates[0], 3),
@@ -109,21 +113,30 @@ def _summary(times: List[float], batch: int) -> Dict[str, Any]:
                 seconds=[round(t, 4) for t in times])
 
 
+def phases_of(bench: _Bench, settings: Settings) -> List[str]:
+    """The steps a variant runs: ``infer``, after ``train`` if it trains."""
+    trains = settings.train and not bench.variant.inference_only
+    return ['train', 'infer'] if trains else ['infer']
+
+
 def time_interleaved(benches: Dict[str, _Bench], settings: Settings,
                      batch: int) -> Dict[str, Dict[str, Any]]:
-    """Median samples/s of each variant's train and inference steps."""
+    """Median samples/s of each variant's train and inference steps
+    (``train`` None where a variant or the run does not train)."""
     clock = CLOCKS[settings.clock]
     names = list(benches)
     times: Dict[str, Dict[str, List[float]]] = {
         name: dict(train=[], infer=[]) for name in names}
     for _ in range(settings.warmup):
         for name in names:
-            benches[name].train_step()
-            benches[name].infer_step()
+            for phase in phases_of(benches[name], settings):
+                getattr(benches[name], f'{phase}_step')()
     for repeat in range(settings.repeats):
         order = names[repeat % len(names):] + names[:repeat % len(names)]
         for phase in ('train', 'infer'):
             for name in order:
+                if phase not in phases_of(benches[name], settings):
+                    continue
                 step = getattr(benches[name], f'{phase}_step')
                 start = clock()
                 step()

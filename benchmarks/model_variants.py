@@ -8,6 +8,9 @@
 - ``ours_compile``: ``compile=True`` (``torch.compile`` of the blocks).
 - ``plain``: :class:`PlainSTGCN`, the equations written plainly.
 - ``mmaction2``: MMAction2's ``STGCN`` + ``GCNHead`` when installed.
+- ``onnxruntime``, ``onnxruntime_static``, ``onnxruntime_fused``: ``ours``
+  exported to ONNX and run in ONNX Runtime, inference only (see
+  :mod:`.model_onnx`; skipped without onnxruntime).
 
 All get the same graph, widths, dropout and classes, hence the same
 parameter count and FLOPs.
@@ -24,6 +27,7 @@ from torch import nn
 from stgcn_reg.models.backbones.st_gcn import DEFAULT_CHANNELS, DEFAULT_STRIDES
 
 from . import references
+from .model_onnx import ONNX_VARIANTS, as_numpy, onnx_session, run_session
 from .references import PlainSTGCN
 
 # model and input per preset; dropout as the shipped configs use it
@@ -42,7 +46,7 @@ PRESETS: Dict[str, Dict[str, Any]] = dict(
               config='configs/stgcn_demo.py'),
 )
 VARIANTS = ('ours', 'ours_layered', 'ours_cp', 'ours_compile', 'plain',
-            'mmaction2')
+            'mmaction2') + tuple(ONNX_VARIANTS)
 PEERS = ('plain', 'mmaction2')
 
 
@@ -59,6 +63,7 @@ class Variant:
     prepare: Callable[[torch.Tensor], Any] = field(default=lambda x: x)
     forward: Callable[[nn.Module, Any], torch.Tensor] = field(
         default=lambda model, inputs: model(inputs))
+    inference_only: bool = False  # no training step (ONNX Runtime)
 
     def parameters(self) -> int:
         """Trainable parameters."""
@@ -141,9 +146,27 @@ def build_variant(name: str, preset: dict,
             name, _MMActionRecognizer(preset),
             prepare=lambda x: x.permute(0, 4, 2, 3, 1).contiguous()),
     )
+    if name in ONNX_VARIANTS:
+        return _onnx_variant(name, preset, device)
     if name not in builders:
         raise ValueError(f'unknown variant {name!r}; choose from '
                          f'{", ".join(VARIANTS)}')
     variant = builders[name]()
     variant.model.to(device or torch.device('cpu'))
     return variant
+
+
+def _onnx_variant(name: str, preset: dict,
+                  device: Optional[torch.device]) -> Variant:
+    """``ours`` in ONNX Runtime on the CPU (params counted on ``ours``)."""
+    if (device or torch.device('cpu')).type != 'cpu':
+        raise VariantUnavailable(f'{name} runs on the CPU only')
+    from stgcn_reg.deploy import OnnxRuntimeMissing
+    model = _ours(preset).eval()
+    try:
+        session = onnx_session(model, preset, *ONNX_VARIANTS[name])
+    except OnnxRuntimeMissing as error:
+        raise VariantUnavailable(str(error)) from error
+    return Variant(name, model, prepare=as_numpy,
+                   forward=lambda _, inputs: run_session(session, inputs),
+                   inference_only=True)

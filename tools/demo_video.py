@@ -29,7 +29,8 @@ def parse_args() -> argparse.Namespace:
     """Command line of the video demo."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config')
-    parser.add_argument('checkpoint')
+    parser.add_argument('checkpoint', help='trained weights, or a .onnx '
+                        'file from tools/export_onnx.py (ONNX Runtime)')
     parser.add_argument('source', help='video file, image folder, camera '
                         'index (0) or stream URL')
     parser.add_argument('--out', help='annotated video (.mp4 or .avi)')
@@ -86,13 +87,14 @@ def main() -> None:
     import numpy as np
     import torch
 
-    from stgcn_reg.apis import init_recognizer, load_label_names
+    from stgcn_reg.apis import load_label_names, load_recognizer
     from stgcn_reg.apis.video_inference import (
         VideoRunStats,
         inference_video,
         seconds_per_window,
         temporal_receptive_field,
     )
+    from stgcn_reg.deploy import OnnxRuntimeMissing
     from stgcn_reg.pose import PoseBackendMissing, VideoReadError, VideoSource
     from stgcn_reg.pose.video_source import is_live
     from stgcn_reg.registry import POSE_ESTIMATORS
@@ -101,16 +103,18 @@ def main() -> None:
     try:
         # the source first: a camera that is not there fails at once
         source = VideoSource(args.source)
-        model, cfg = init_recognizer(args.config, args.checkpoint,
+        # a .onnx checkpoint runs in ONNX Runtime (CPU)
+        model, cfg = load_recognizer(args.config, args.checkpoint,
                                      args.device, args.trust_checkpoint,
                                      args.cfg_options)
         names = (load_label_names(args.label_names) if args.label_names
-                 else cfg.get('class_names'))
+                 else getattr(model, 'class_names', None)
+                 or cfg.get('class_names'))
         estimator = POSE_ESTIMATORS.build(dict(
             type=args.estimator, layout=_layout_of(model),
             max_persons=args.max_persons))
     except (PoseBackendMissing, VideoReadError, ValueError, KeyError,
-            FileNotFoundError) as error:
+            FileNotFoundError, OnnxRuntimeMissing) as error:
         sys.exit(f'error: {error}')
     live = is_live(args.source)
     field = temporal_receptive_field(model)

@@ -5,7 +5,10 @@ Kinetics-skeleton / OpenPose-demo ``.json``, or ``.npy`` (``(C, T, V, M)``,
 or ``(N, C, T, V, M)`` for N clips). Each clip goes through the config's
 test pipeline, then the model; the top-k classes with softmax scores are
 printed as a table and, with ``--out``, written as JSON. A file that
-cannot be read is reported and skipped.
+cannot be read is reported and skipped. CHECKPOINT may be a ``.onnx`` file
+from tools/export_onnx.py: it runs in ONNX Runtime (CPU) and must match
+the config's model (graph, classes); its class names, if it has them, are
+used without --label-names.
 
 Examples:
     python tools/infer.py configs/stgcn_ntu_xsub.py st_gcn.ntu-xsub.pt \
@@ -13,6 +16,7 @@ Examples:
         --label-names label_map.txt
     python tools/infer.py configs/stgcn_demo.py \
         work_dirs/stgcn_demo/epoch_10.pth clips/ --out predictions.json
+    python tools/infer.py configs/stgcn_demo.py stgcn_demo.onnx clips/
 """
 import argparse
 import os.path as osp
@@ -29,7 +33,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config', help='model config (.py)')
     parser.add_argument('checkpoint', help='trained weights (mmengine '
                         'checkpoint, MMAction2/PYSKL ST-GCN checkpoint or '
-                        'original ST-GCN .pt)')
+                        'original ST-GCN .pt), or a .onnx file from '
+                        'tools/export_onnx.py (run in ONNX Runtime)')
     parser.add_argument('input', help='a clip file or a folder of clips')
     parser.add_argument('--out', metavar='PREDICTIONS.json',
                         help='write the predictions as JSON')
@@ -51,6 +56,30 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def load_model(args: argparse.Namespace) -> tuple:
+    """``(model, cfg, class names or None)``: our model in torch, or a
+    ``.onnx`` CHECKPOINT in ONNX Runtime on the CPU (its class names, if
+    it has them, unless --label-names gives others)."""
+    from stgcn_reg.apis import (
+        check_label_names,
+        is_onnx_file,
+        load_label_names,
+        load_recognizer,
+    )
+    from stgcn_reg.cli.launch import select_device
+    device = ((args.device or 'cpu') if is_onnx_file(args.checkpoint)
+              else select_device(args.device))
+    model, cfg = load_recognizer(args.config, args.checkpoint, device,
+                                 args.trust_checkpoint, args.cfg_options)
+    names = getattr(model, 'class_names', None)
+    if args.label_names:
+        names = load_label_names(args.label_names)
+        num_classes = cfg.model.get('cls_head', {}).get('num_classes')
+        if num_classes is not None:
+            check_label_names(names, num_classes, args.label_names)
+    return model, cfg, names
+
+
 def main() -> None:
     """Read the clips, predict, print the table, write the JSON."""
     args = parse_args()
@@ -66,32 +95,21 @@ def main() -> None:
          **files_in(args.input, CLIP_SUFFIXES, 'INPUT')})
     from stgcn_reg.apis import (
         build_test_pipeline,
-        check_label_names,
         format_table,
-        init_recognizer,
-        load_label_names,
         predict_clip,
         prediction_record,
         read_clips,
     )
-    from stgcn_reg.cli.launch import select_device
+    from stgcn_reg.deploy import OnnxRuntimeMissing
     from stgcn_reg.utils import write_json_atomic
     try:
-        model, cfg = init_recognizer(
-            args.config, args.checkpoint, select_device(args.device),
-            args.trust_checkpoint, args.cfg_options)
-        names = None
-        if args.label_names:
-            names = load_label_names(args.label_names)
-            num_classes = cfg.model.get('cls_head', {}).get('num_classes')
-            if num_classes is not None:
-                check_label_names(names, num_classes, args.label_names)
+        model, cfg, names = load_model(args)
         clips, errors = read_clips(
             args.input, max_frames=args.max_frames,
             max_bodies=args.max_bodies,
             frame_index_base=args.frame_index_base)
     except (FileNotFoundError, SyntaxError, ValueError,
-            pickle.UnpicklingError) as error:
+            pickle.UnpicklingError, OnnxRuntimeMissing) as error:
         sys.exit(f'error: {error}')
     pipeline = build_test_pipeline(cfg)
     predictions = []

@@ -17,7 +17,8 @@ fi
 if ! "$PY" -c 'import torch' 2>/dev/null; then
   "$PY" -m pip install --quiet torch==2.13.0 >&2
 fi
-"$PY" -m pip install --quiet -e '.[tests,pose]' >&2
+# onnx: ONNX export and ONNX Runtime inference (their tests skip without)
+"$PY" -m pip install --quiet -e '.[tests,pose,onnx]' >&2
 # MMAction2 1.2.0, only to test the checkpoint conversion against the real
 # package: its light dependencies, then the wheel without its heavy ones
 # (decord, opencv-contrib). If it cannot be installed, those tests skip.

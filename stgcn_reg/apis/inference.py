@@ -183,13 +183,14 @@ def prepare_input(clip: Clip, pipeline: Callable[[dict], dict]) -> np.ndarray:
 @torch.no_grad()
 def predict_clip(model: nn.Module, pipeline: Callable[[dict], dict],
                  clip: Clip) -> ClipPrediction:
-    """Softmax scores of one clip.
+    """Softmax scores of one clip (``model``: a recognizer, or an
+    :class:`~stgcn_reg.deploy.OnnxRecognizer`).
 
     Raises:
         ValueError: The clip does not fit the model (channels, joints),
             naming the clip's file.
     """
-    device = next(model.parameters()).device
+    device = model_device(model)
     inputs = torch.from_numpy(prepare_input(clip, pipeline))[None]
     try:
         logits = model(inputs.to(device), mode='tensor')
@@ -199,8 +200,18 @@ def predict_clip(model: nn.Module, pipeline: Callable[[dict], dict],
     return ClipPrediction(clip, scores.astype(np.float64))
 
 
+def model_device(model: nn.Module) -> torch.device:
+    """Where the model's inputs go (an ONNX model: the CPU)."""
+    if isinstance(model, nn.Module):
+        return next(model.parameters()).device
+    return getattr(model, 'device', torch.device('cpu'))
+
+
 def model_layout(model: nn.Module) -> Optional[str]:
-    """Layout name of the model's (first) skeleton graph, if any."""
+    """Layout name of the model's (first) skeleton graph, if any (an
+    ONNX model's from its file)."""
+    if not isinstance(model, nn.Module):
+        return getattr(model, 'layout', None)
     for module in model.modules():
         layout = getattr(getattr(module, 'graph', None), 'layout', None)
         if layout is not None:

@@ -57,8 +57,12 @@ class VideoRunStats:
 
 def temporal_receptive_field(model: nn.Module, probe: int = 512) -> int:
     """Frames one output step of the backbone sees, measured: the input
-    steps that get a gradient from the middle output step."""
-    backbone = model.backbone
+    steps that get a gradient from the middle output step (an ONNX
+    model's, measured so at export, from its file)."""
+    if not isinstance(model, nn.Module):
+        return int(model.temporal_receptive_field)
+    from stgcn_reg.deploy.metadata import skeleton_graph
+    backbone = skeleton_graph(model)  # a two-stream model's first stream
     channels = getattr(backbone, 'in_channels', 3)
     joints = getattr(backbone, 'num_node', 18)
     device = next(model.parameters()).device
