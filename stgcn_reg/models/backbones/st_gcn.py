@@ -1,4 +1,5 @@
 """ST-GCN backbone (Yan et al., AAAI 2018), faithful to the reference code."""
+from functools import partial
 from typing import Callable, Optional, Sequence, Union
 
 import torch
@@ -55,6 +56,8 @@ class STGCN(SkeletonBackbone):
             (a dict holds its keyword arguments, e.g.
             ``dict(mode='max-autotune')``). Compiled on the first forward.
             Defaults to False.
+        fp32_blocks (int): Leading blocks run in float32 under autocast
+            (see :class:`SkeletonBackbone`). Defaults to 2.
         init_cfg (dict, optional): mmengine init config. Defaults to None,
             which uses the reference initialisation.
 
@@ -74,10 +77,11 @@ class STGCN(SkeletonBackbone):
                  routes: Optional[dict] = None,
                  with_cp: bool = False,
                  compile: Union[bool, dict] = False,
+                 fp32_blocks: int = 2,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(graph_cfg, in_channels, channels, strides,
                          channels_last=channels_last, routes=routes,
-                         init_cfg=init_cfg)
+                         fp32_blocks=fp32_blocks, init_cfg=init_cfg)
         adjacency = self.graph_adjacency()
         self.register_buffer('A', adjacency)
         num_partitions = adjacency.shape[0]
@@ -142,11 +146,11 @@ class STGCN(SkeletonBackbone):
     def _run_blocks(self, x: torch.Tensor) -> torch.Tensor:
         checkpointing = (self.with_cp and self.training
                          and torch.is_grad_enabled())
-        for block, adjacency in zip(self.blocks, self.adjacencies()):
-            if checkpointing:
-                x = checkpoint_block(block, x, adjacency)
-            else:
-                x = block(x, adjacency)
+        run = (partial(checkpoint_block, block) if checkpointing else block
+               for block in self.blocks)
+        for index, (block, adjacency) in enumerate(
+                zip(run, self.adjacencies())):
+            x = self.run_block(index, block, x, adjacency)
         return x
 
     def _compiled_blocks(self) -> Callable:

@@ -49,6 +49,8 @@ class STGCNPP(SkeletonBackbone):
             Defaults to 2 at the 5th and 8th block.
         dropout (float): Dropout in the temporal unit of every block but
             the first. Defaults to 0 (PYSKL's).
+        fp32_blocks (int): Leading blocks run in float32 under autocast
+            (see :class:`SkeletonBackbone`). Defaults to 2.
         init_cfg (dict, optional): mmengine init config. Defaults to None.
 
     Returns features of shape ``(N, M, C_out, T_out, V)``.
@@ -68,9 +70,10 @@ class STGCNPP(SkeletonBackbone):
                  channels: Sequence[int] = DEFAULT_CHANNELS,
                  strides: Sequence[int] = DEFAULT_STRIDES,
                  dropout: float = 0.0,
+                 fp32_blocks: int = 2,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(graph_cfg, in_channels, channels, strides,
-                         init_cfg=init_cfg)
+                         fp32_blocks=fp32_blocks, init_cfg=init_cfg)
         adjacency = self.graph_adjacency()
         self.blocks = nn.ModuleList(
             STGCNPPBlock(
@@ -85,6 +88,6 @@ class STGCNPP(SkeletonBackbone):
 
     def forward_blocks(self, x: torch.Tensor) -> torch.Tensor:
         """Run the blocks on ``(N*M, C, T, V)``."""
-        for block in self.blocks:
-            x = block(x)
+        for index, block in enumerate(self.blocks):
+            x = self.run_block(index, block, x)
         return x
