@@ -11,6 +11,7 @@ from stgcn_reg.registry import MODELS
 EPOCHS = 12
 BATCH = 16
 SEEDS = (0, 1)
+LR = 0.03  # 0.1 makes single runs swing by 20 points with the threads
 
 
 def centred(data: np.ndarray) -> torch.Tensor:
@@ -41,7 +42,7 @@ def train_and_score(clips, amp: bool, seed: int = 0,
         cls_head=dict(type='ClsHead', num_classes=8, in_channels=32)))
     model.init_weights()
     steps = EPOCHS * (len(x) // BATCH)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9,
+    optimizer = torch.optim.SGD(model.parameters(), lr=LR, momentum=0.9,
                                 nesterov=True, weight_decay=1e-4)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, steps)
     generator = torch.Generator().manual_seed(0)
@@ -68,5 +69,5 @@ def test_bf16_training_reaches_the_float32_accuracy(default_scope, clips):
     # changes the path), so two seeds are averaged each way
     fp32 = np.mean([train_and_score(clips, False, seed) for seed in SEEDS])
     bf16 = np.mean([train_and_score(clips, True, seed) for seed in SEEDS])
-    assert fp32 > 0.85, fp32  # the task is learnt at all
-    assert bf16 >= fp32 - 0.08, (fp32, bf16)
+    assert fp32 > 0.8, fp32  # the task is learnt at all
+    assert bf16 >= fp32 - 0.06, (fp32, bf16)
