@@ -56,7 +56,7 @@ class STGCN(SkeletonBackbone):
             (a dict holds its keyword arguments, e.g.
             ``dict(mode='max-autotune')``). Compiled on the first forward.
             Defaults to False.
-        fp32_blocks (int): Leading blocks run in float32 under autocast
+        fp32_blocks (int): Leading blocks trained in float32 under autocast
             (see :class:`SkeletonBackbone`). Defaults to 2.
         init_cfg (dict, optional): mmengine init config. Defaults to None,
             which uses the reference initialisation.

@@ -49,7 +49,7 @@ class STGCNPP(SkeletonBackbone):
             Defaults to 2 at the 5th and 8th block.
         dropout (float): Dropout in the temporal unit of every block but
             the first. Defaults to 0 (PYSKL's).
-        fp32_blocks (int): Leading blocks run in float32 under autocast
+        fp32_blocks (int): Leading blocks trained in float32 under autocast
             (see :class:`SkeletonBackbone`). Defaults to 2.
         init_cfg (dict, optional): mmengine init config. Defaults to None.
 
