@@ -27,10 +27,9 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 def parse_args() -> argparse.Namespace:
     """Command line of the video demo."""
+    from stgcn_reg.cli import common_args as common
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('config')
-    parser.add_argument('checkpoint', help='trained weights, or a .onnx '
-                        'file from tools/export_onnx.py (ONNX Runtime)')
+    common.add_model(parser, onnx=True)
     parser.add_argument('source', help='video file, image folder, camera '
                         'index (0) or stream URL')
     parser.add_argument('--out', help='annotated video (.mp4 or .avi)')

@@ -29,10 +29,7 @@ def parse_args() -> argparse.Namespace:
     """Command line of the exporter."""
     from stgcn_reg.cli import common_args as common
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('config', help='model config (.py)')
-    parser.add_argument('checkpoint', help='trained weights (mmengine '
-                        'checkpoint, MMAction2/PYSKL ST-GCN checkpoint or '
-                        'original ST-GCN .pt)')
+    common.add_model(parser)
     parser.add_argument('--out', required=True, metavar='MODEL.onnx',
                         help='ONNX file to write')
     parser.add_argument('--label-names', metavar='FILE',

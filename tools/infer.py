@@ -30,11 +30,7 @@ def parse_args() -> argparse.Namespace:
     """Command line of the predictor."""
     from stgcn_reg.cli import common_args as common
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('config', help='model config (.py)')
-    parser.add_argument('checkpoint', help='trained weights (mmengine '
-                        'checkpoint, MMAction2/PYSKL ST-GCN checkpoint or '
-                        'original ST-GCN .pt), or a .onnx file from '
-                        'tools/export_onnx.py (run in ONNX Runtime)')
+    common.add_model(parser, onnx=True)
     parser.add_argument('input', help='a clip file or a folder of clips')
     parser.add_argument('--out', metavar='PREDICTIONS.json',
                         help='write the predictions as JSON')

@@ -21,6 +21,19 @@ def add_config(parser: argparse.ArgumentParser) -> None:
                         'ST-GCN .yaml, converted on the fly)')
 
 
+WEIGHTS = ('trained weights (mmengine checkpoint, MMAction2/PYSKL ST-GCN '
+           'or ST-GCN++ checkpoint or original ST-GCN .pt)')
+
+
+def add_model(parser: argparse.ArgumentParser, onnx: bool = False) -> None:
+    """The ``config`` and ``checkpoint`` arguments of the tools that load a
+    trained model; ``onnx``: a ``.onnx`` file is accepted too."""
+    parser.add_argument('config', help='model config (.py)')
+    parser.add_argument('checkpoint', help=WEIGHTS + (
+        ', or a .onnx file from tools/export_onnx.py (run in ONNX Runtime)'
+        if onnx else ''))
+
+
 def add_work_dir(parser: argparse.ArgumentParser, what: str) -> None:
     """``--work-dir``; ``what`` says what goes there, e.g. ``'logs go'``."""
     parser.add_argument('--work-dir', help=f'where {what} '
