@@ -5,8 +5,15 @@ import numpy as np
 import pytest
 import torch
 
+from stgcn_reg.cli.amp_policy import FAST_BF16_FLAGS, cpu_flags
 from stgcn_reg.datasets.synthetic_actions import make_dataset
 from stgcn_reg.registry import MODELS
+
+# where bf16 is emulated (no AVX512-BF16 / AMX) --amp stays in fp32, and
+# these trainings would take minutes instead of seconds
+pytestmark = pytest.mark.skipif(
+    not set(FAST_BF16_FLAGS) & cpu_flags(),
+    reason='this CPU has no bf16 in hardware (--amp stays fp32 here)')
 
 EPOCHS = 12
 BATCH = 16
