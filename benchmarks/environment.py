@@ -12,7 +12,7 @@ import torch
 
 def environment_info() -> Dict[str, Any]:
     """CPU model and count, library versions and the date (UTC)."""
-    from stgcn_reg.cli.amp_policy import cpu_model
+    from stgcn_reg.utils.cpu_info import cpu_model
     model = cpu_model()
     if model == 'unknown':
         model = platform.processor() or model

@@ -1,35 +1,15 @@
 """Which mixed-precision dtype pays on this machine (``--amp``)."""
-import os.path as osp
 from typing import Dict, Optional, Set, Tuple
 
 import torch
+
+from stgcn_reg.utils.cpu_info import cpu_flags, cpu_model
 
 # CPU flags (as /proc/cpuinfo spells them) that make bf16 matmuls fast:
 # AVX512-BF16 (Cooper Lake, Zen 4+) and AMX tiles (Sapphire Rapids+)
 FAST_BF16_FLAGS = ('avx512_bf16', 'amx_bf16')
 REPORTED_FLAGS = ('avx2', 'avx512f', 'avx512_bf16', 'amx_bf16', 'amx_tile')
 AMP_DTYPES = ('auto', 'bf16', 'fp16')
-
-
-def cpu_flags(cpuinfo: str = '/proc/cpuinfo') -> Set[str]:
-    """The feature flags of the first CPU in ``cpuinfo`` (empty off Linux)."""
-    if not osp.isfile(cpuinfo):
-        return set()
-    with open(cpuinfo) as file:
-        for line in file:
-            if line.startswith('flags'):
-                return set(line.split(':', 1)[1].split())
-    return set()
-
-
-def cpu_model(cpuinfo: str = '/proc/cpuinfo') -> str:
-    """The CPU's model name from ``cpuinfo``, or ``'unknown'``."""
-    if osp.isfile(cpuinfo):
-        with open(cpuinfo) as file:
-            for line in file:
-                if line.startswith('model name'):
-                    return line.split(':', 1)[1].strip()
-    return 'unknown'
 
 
 def reported_flags(flags: Optional[Set[str]] = None) -> Dict[str, bool]:

@@ -10,11 +10,11 @@ import torch
 from stgcn_reg.models.routes.route_options import check_routes
 from stgcn_reg.utils.atomic_io import write_json_atomic
 from stgcn_reg.utils.cache_dir import cache_root
+from stgcn_reg.utils.cpu_info import cpu_model
 
 
 def machine_name() -> str:
     """The CPU model and torch version, as a file name."""
-    from stgcn_reg.cli.amp_policy import cpu_model
     slug = re.sub(r'[^A-Za-z0-9.]+', '-', cpu_model()).strip('-')
     return f'{slug or "unknown-cpu"}__torch-{torch.__version__}'
 
