@@ -17,6 +17,7 @@ from torch import nn
 from stgcn_reg.graphs import Graph
 from stgcn_reg.models.routes import (
     DEFAULT_ROUTES,
+    architecture_name,
     candidate_routes,
     check_routes,
     choose_routes,
@@ -65,9 +66,6 @@ class SkeletonBackbone(BaseModule):
         init_cfg (dict, optional): mmengine init config.
     """
 
-    # subclasses that run the routed layers measure their routes
-    measures_routes = False
-
     def __init__(self,
                  graph_cfg: Union[dict, Graph],
                  in_channels: int,
@@ -95,6 +93,7 @@ class SkeletonBackbone(BaseModule):
             raise ValueError(f'{type(self).__name__}: fp32_blocks must be '
                              f'>= 0, got {fp32_blocks}')
         self.fp32_blocks = fp32_blocks
+        self._route_arch: Optional[str] = None
         self.data_bn = nn.BatchNorm1d(in_channels * self.num_node)
 
     @staticmethod
@@ -145,8 +144,9 @@ class SkeletonBackbone(BaseModule):
         return fill_open_routes(forced)
 
     def can_measure_routes(self) -> bool:
-        """Whether timing candidate routes here is meaningful and safe."""
-        return self.measures_routes
+        """Whether timing candidate routes here is meaningful and safe:
+        only in subclasses whose layers take the routes."""
+        return False
 
     def routes_for(self, x: torch.Tensor) -> Dict[str, str]:
         """The routes of this forward pass: forced, else measured once
@@ -155,11 +155,14 @@ class SkeletonBackbone(BaseModule):
         training = self.training and torch.is_grad_enabled()
         candidates = candidate_routes(
             training, torch.is_autocast_enabled('cpu'), forced)
-        if (x.device.type != 'cpu' or not self.can_measure_routes()
+        if (len(candidates) == 1 or x.device.type != 'cpu'
+                or not self.can_measure_routes()
                 or torch.jit.is_tracing() or torch.compiler.is_compiling()):
             return candidates[0]
+        if self._route_arch is None:  # parameter shapes never change
+            self._route_arch = architecture_name(self)
         return choose_routes(
-            route_key(self, x, training), candidates,
+            route_key(self._route_arch, x, training), candidates,
             lambda routes: self._time_routes(x, routes, training))
 
     def _time_routes(self, x: torch.Tensor, routes: Dict[str, str],

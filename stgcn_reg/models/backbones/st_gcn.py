@@ -108,8 +108,6 @@ class STGCN(SkeletonBackbone):
             ({} if compile else None))
         self._compiled: Optional[Callable] = None
 
-    measures_routes = True
-
     def can_measure_routes(self) -> bool:
         """Not under ``torch.compile`` or checkpointed training (routes
         there stay as forced or default)."""

@@ -9,10 +9,16 @@ from .route_options import (
     fill_open_routes,
     using_routes,
 )
-from .route_tuner import candidate_routes, choose_routes, route_key
+from .route_tuner import (
+    architecture_name,
+    candidate_routes,
+    choose_routes,
+    route_key,
+)
 
 __all__ = [
     'DEFAULT_ROUTES', 'ROUTE_OPTIONS', 'ROUTES_ENV', 'active_route',
-    'candidate_routes', 'check_routes', 'choose_routes', 'env_routes',
-    'fill_open_routes', 'route_key', 'using_routes'
+    'architecture_name', 'candidate_routes', 'check_routes',
+    'choose_routes', 'env_routes', 'fill_open_routes', 'route_key',
+    'using_routes'
 ]

@@ -4,7 +4,7 @@ once per architecture, pass, input shape, dtype and thread count (the way
 :class:`RouteCache` so later runs on this machine do not measure again."""
 import hashlib
 import time
-from typing import Callable, Dict, List, Mapping, Optional
+from typing import Callable, Dict, List, Mapping
 
 import torch
 from mmengine.logging import print_log
@@ -73,15 +73,20 @@ def time_candidates(run: Callable[[Dict[str, str]], None],
     return [min(t[1:]) for t in times]
 
 
-def route_key(module: torch.nn.Module, x: torch.Tensor,
-              training: bool) -> str:
-    """Architecture, pass, input shape, dtype and threads of one choice."""
+def architecture_name(module: torch.nn.Module) -> str:
+    """``<class>-<hash of the parameter names and shapes>``."""
     shapes = repr([(name, tuple(p.shape))
                    for name, p in module.named_parameters()])
-    arch = hashlib.sha1(shapes.encode()).hexdigest()[:10]
+    digest = hashlib.sha1(shapes.encode()).hexdigest()[:10]
+    return f'{type(module).__name__}-{digest}'
+
+
+def route_key(arch: str, x: torch.Tensor, training: bool) -> str:
+    """Architecture (:func:`architecture_name`), pass, input shape, dtype
+    and threads of one choice."""
     dtype = (torch.get_autocast_dtype('cpu')
              if torch.is_autocast_enabled('cpu') else x.dtype)
-    return (f'{type(module).__name__}-{arch} '
+    return (f'{arch} '
             f'{"train" if training else "eval"} {tuple(x.shape)} '
             f'{str(dtype).replace("torch.", "")} '
             f'threads={torch.get_num_threads()}')
@@ -89,10 +94,8 @@ def route_key(module: torch.nn.Module, x: torch.Tensor,
 
 def choose_routes(key: str, candidates: List[Dict[str, str]],
                   run: Callable[[Dict[str, str]], None]) -> Dict[str, str]:
-    """The fastest of ``candidates`` for ``key``: remembered, cached on
-    disk, or measured now with ``run`` (and logged)."""
-    if len(candidates) == 1:
-        return candidates[0]
+    """The fastest of ``candidates`` (two or more) for ``key``:
+    remembered, cached on disk, or measured now with ``run`` (logged)."""
     if key in _CHOSEN and _CHOSEN[key] in candidates:
         return _CHOSEN[key]
     path = cache_file()
@@ -117,7 +120,7 @@ def describe(routes: Mapping[str, str]) -> str:
     return '+'.join(routes[name] for name in ROUTE_OPTIONS)
 
 
-def forget_choices(keep_disk: Optional[bool] = True) -> None:
+def forget_choices(keep_disk: bool = True) -> None:
     """Drop the in-memory choices (tests; a changed thread count)."""
     _CHOSEN.clear()
     if not keep_disk:
