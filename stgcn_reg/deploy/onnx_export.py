@@ -41,8 +41,7 @@ from stgcn_reg.utils import atomic_path
 
 from .metadata import INPUT_NAME, OUTPUT_NAME, skeleton_graph
 from .onnx_runtime import (
-    INSTALL_HINT,
-    OnnxRuntimeMissing,
+    import_onnx_package,
     import_onnxruntime,
     open_session,
     ort_errors,
@@ -61,12 +60,7 @@ class OnnxExportError(RuntimeError):
 
 def import_onnx() -> types.ModuleType:
     """The ``onnx`` package, or :class:`OnnxRuntimeMissing` with a hint."""
-    try:
-        import onnx
-    except ImportError as error:
-        raise OnnxRuntimeMissing(f'onnx is not installed ({error}); install '
-                                 f'it: {INSTALL_HINT}') from None
-    return onnx
+    return import_onnx_package('onnx')
 
 
 class LogitsModel(nn.Module):

@@ -8,6 +8,7 @@ clips and their scores are averaged here, by the recognizer's own
 :meth:`~stgcn_reg.models.recognizers.SkeletonRecognizer.average_clip_scores`
 as the file's ``average_clips`` says.
 """
+import importlib
 import os.path as osp
 import types
 from typing import Any, Dict, List, Optional, Union
@@ -31,15 +32,20 @@ class OnnxRuntimeMissing(ImportError):
     """onnxruntime (or onnx) is not installed; the message says how to."""
 
 
-def import_onnxruntime() -> types.ModuleType:
-    """The ``onnxruntime`` module, or :class:`OnnxRuntimeMissing`."""
+def import_onnx_package(name: str) -> types.ModuleType:
+    """``onnxruntime`` or ``onnx``, or :class:`OnnxRuntimeMissing` saying
+    how to install it."""
     try:
-        import onnxruntime
+        return importlib.import_module(name)
     except ImportError as error:
         raise OnnxRuntimeMissing(
-            f'onnxruntime is not installed ({error}); install it: '
+            f'{name} is not installed ({error}); install it: '
             f'{INSTALL_HINT}') from None
-    return onnxruntime
+
+
+def import_onnxruntime() -> types.ModuleType:
+    """The ``onnxruntime`` module, or :class:`OnnxRuntimeMissing`."""
+    return import_onnx_package('onnxruntime')
 
 
 def ort_errors(ort: types.ModuleType) -> tuple:
