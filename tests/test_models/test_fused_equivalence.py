@@ -79,9 +79,10 @@ def assert_same_step(ours, plain, x):
     dict(), dict(channels_last=False), dict(with_cp=True),
     dict(edge_importance_weighting=False),
     dict(routes=dict(weight_grad='onednn')),
-    dict(routes=dict(memory_format='contiguous'))
+    dict(routes=dict(memory_format='contiguous')),
+    dict(routes=dict(weight_grad='onednn', projection='onednn')),
 ], ids=['fused', 'layer_by_layer', 'with_cp', 'no_importance',
-        'onednn_weight_grad', 'contiguous_route'])
+        'onednn_weight_grad', 'contiguous_route', 'onednn_projection'])
 def test_training_forward_and_backward_match_plain(default_scope, options):
     ours = build_ours(**options)
     plain = PlainSTGCN(ours.backbone.A, num_classes=5, channels=CHANNELS,
@@ -93,8 +94,10 @@ def test_training_forward_and_backward_match_plain(default_scope, options):
 
 
 @pytest.mark.parametrize('routes', [
-    dict(), dict(eval_bn='plain'), dict(memory_format='contiguous')
-], ids=['folded', 'plain_bn', 'contiguous'])
+    dict(), dict(eval_bn='plain'), dict(memory_format='contiguous'),
+    dict(projection='onednn'), dict(eval_bn='plain', projection='onednn'),
+], ids=['folded', 'plain_bn', 'contiguous', 'onednn_projection',
+        'plain_bn_onednn_projection'])
 def test_eval_logits_match_plain_with_folded_batchnorm(default_scope,
                                                        routes):
     ours = build_ours(routes=routes)

@@ -33,32 +33,37 @@ def measuring(monkeypatch, tmp_path):
 
 def test_candidates_follow_the_pass_and_what_is_forced():
     training = candidate_routes(True, False, {})
-    assert [(r['memory_format'], r['weight_grad']) for r in training] == [
-        ('channels_last', 'gemm'), ('channels_last', 'onednn'),
-        ('contiguous', 'gemm')]
-    # bf16 autocast: the GEMM weight gradient never runs, one set fewer
-    assert len(candidate_routes(True, True, {})) == 2
-    evaluation = candidate_routes(False, False, {'eval_bn': 'plain'})
+    assert [(r['memory_format'], r['weight_grad'], r['projection'])
+            for r in training] == [
+        ('channels_last', 'gemm', 'gemm'), ('channels_last', 'gemm', 'onednn'),
+        ('channels_last', 'onednn', 'gemm'),
+        ('channels_last', 'onednn', 'onednn'),
+        ('contiguous', 'gemm', 'gemm')]
+    # bf16 autocast: the GEMM weight gradient never runs, two sets fewer
+    assert len(candidate_routes(True, True, {})) == 3
+    evaluation = candidate_routes(False, False, {'eval_bn': 'plain',
+                                                 'projection': 'onednn'})
     assert [r['memory_format'] for r in evaluation] == [
         'channels_last', 'contiguous']
     assert all(r['eval_bn'] == 'plain' for r in evaluation)
+    assert evaluation[0]['projection'] == 'onednn'
     assert candidate_routes(True, False, {
         'memory_format': 'contiguous'}) == [dict(
             memory_format='contiguous', weight_grad='gemm',
-            eval_bn='folded')]
+            eval_bn='folded', projection='gemm')]
 
 
 def test_environment_forces_routes_with_clear_errors():
     forced = {'memory_format': 'auto', 'weight_grad': 'auto',
-              'eval_bn': 'plain'}
+              'eval_bn': 'plain', 'projection': 'auto'}
     assert fill_open_routes(forced, {}) == forced
     assert fill_open_routes(forced, {ROUTES_ENV: 'default'}) == {
         'memory_format': 'channels_last', 'weight_grad': 'gemm',
-        'eval_bn': 'plain'}
+        'eval_bn': 'plain', 'projection': 'gemm'}
     assert fill_open_routes(forced, {
         ROUTES_ENV: 'memory_format=contiguous, eval_bn=folded'}) == {
         'memory_format': 'contiguous', 'weight_grad': 'auto',
-        'eval_bn': 'folded'}
+        'eval_bn': 'folded', 'projection': 'auto'}
     for spec, message in [('memory_format', 'name=value'),
                           ('speed=fast', "unknown route 'speed'"),
                           ('weight_grad=mkl', 'must be one of')]:
@@ -74,14 +79,15 @@ def test_a_choice_is_measured_once_then_read_from_disk(measuring):
         if routes['memory_format'] == 'channels_last':
             torch.randn(300, 300) @ torch.randn(300, 300)
 
-    candidates = candidate_routes(False, False, {'eval_bn': 'folded'})
+    candidates = candidate_routes(False, False, {'eval_bn': 'folded',
+                                                 'projection': 'gemm'})
     chosen = choose_routes('key', candidates, run)
     assert chosen['memory_format'] == 'contiguous'  # the one doing nothing
     assert len(calls) == 2 * (route_tuner.REPEATS + 1)
     stored = json.load(open(cache_file()))
     assert stored['key']['routes'] == chosen
     assert set(stored['key']['times_ms']) == {
-        'channels_last+gemm+folded', 'contiguous+gemm+folded'}
+        'channels_last+gemm+folded+gemm', 'contiguous+gemm+folded+gemm'}
     route_tuner.forget_choices(keep_disk=False)  # a new process
     assert choose_routes('key', candidates, run) == chosen
     assert len(calls) == 2 * (route_tuner.REPEATS + 1)
@@ -96,6 +102,17 @@ def test_a_damaged_cache_is_measured_again(measuring):
     chosen = choose_routes('key', candidates, lambda routes: None)
     assert chosen in candidates
     assert json.load(open(path))['key']['routes'] == chosen
+
+
+def test_the_active_route_decides_the_projection():
+    from stgcn_reg.models.layers.graph_conv import project
+    rows = torch.randn(2, 6, 25, 48)
+    weight = torch.randn(32, 48)
+    expected = rows @ weight.t()
+    with using_routes({'projection': 'onednn'}):
+        actual = project(rows, weight)
+    assert actual.is_contiguous()
+    torch.testing.assert_close(actual, expected, rtol=1e-5, atol=1e-4)
 
 
 def test_the_active_route_decides_the_weight_gradient():

@@ -5,6 +5,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from stgcn_reg.models.routes.route_options import active_route
+
+from .onednn_safe_conv import ONEDNN_CHANNEL_BLOCK
+
 
 def is_channels_last(x: torch.Tensor) -> bool:
     """Whether a 4-D tensor is stored as ``(N, T, V, C)`` in memory."""
@@ -109,10 +113,24 @@ def fused_graph_conv(x: torch.Tensor, adjacency: torch.Tensor,
     # bmm with the small matrix broadcast: torch.matmul would transpose
     # both big operands into copies to make one large matmul
     aggregated = torch.bmm(mixing.expand(n * t, v * k, v), rows)
-    aggregated = aggregated.view(n * t * v, k * c_in)
-    out = F.linear(aggregated, weight).view(n, t, v, -1)
+    out = project(aggregated.view(n, t, v, k * c_in), weight)
     if bias is not None:
         # in place only without autograd: an in-place op on a view would
         # make autograd copy the whole gradient (CopySlices)
         out = out + bias if out.requires_grad else out.add_(bias)
     return out.permute(0, 3, 1, 2)
+
+
+def project(rows: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+    """``rows @ weight.T`` for ``rows`` ``(N, T, V, C_in)``, on the active
+    ``projection`` route: the BLAS GEMM (``gemm``) or oneDNN's 1x1
+    convolution over the channels-last view (``onednn``; not below
+    oneDNN's channel block, where only the tiny first layer lies)."""
+    if (active_route('projection') == 'onednn'
+            and rows.shape[-1] >= ONEDNN_CHANNEL_BLOCK):
+        planes = rows.permute(0, 3, 1, 2)  # channels-last (N, C, T, V)
+        out = F.conv2d(planes, weight[:, :, None, None]).permute(0, 2, 3, 1)
+        if out.is_contiguous():  # oneDNN kept the layout (it does)
+            return out
+        return out.contiguous()
+    return F.linear(rows, weight)

@@ -12,6 +12,10 @@ the dtype and the thread count, so :mod:`.route_tuner` measures them.
   ``onednn`` (the convolution's own backward).
 - ``eval_bn``: in eval mode, ``folded`` (BatchNorms folded into the
   convolution before them, channels-last only) or ``plain``.
+- ``projection``: the fused graph convolution's projection from ``K*C_in``
+  to ``C_out`` channels (channels-last only), ``gemm`` (``F.linear``, the
+  BLAS GEMM) or ``onednn`` (a 1x1 convolution: on CPUs where the BLAS is
+  slow, e.g. MKL on AMD Zen, oneDNN computes it twice as fast).
 """
 import os
 from contextlib import contextmanager
@@ -22,11 +26,12 @@ ROUTE_OPTIONS: Dict[str, tuple] = {
     'memory_format': ('channels_last', 'contiguous'),
     'weight_grad': ('gemm', 'onednn'),
     'eval_bn': ('folded', 'plain'),
+    'projection': ('gemm', 'onednn'),
 }
 # what runs when nothing is measured (and outside a backbone's forward)
 DEFAULT_ROUTES: Dict[str, str] = {
     'memory_format': 'channels_last', 'weight_grad': 'gemm',
-    'eval_bn': 'folded'}
+    'eval_bn': 'folded', 'projection': 'gemm'}
 ROUTES_ENV = 'STGCN_REG_ROUTES'
 
 _ACTIVE: ContextVar[Mapping[str, str]] = ContextVar(

@@ -3,8 +3,9 @@ once per architecture, pass, input shape, dtype and thread count (the way
 ``cudnn.benchmark`` does on GPUs); the choice is kept in memory and in
 :class:`RouteCache` so later runs on this machine do not measure again."""
 import hashlib
+import itertools
 import time
-from typing import Callable, Dict, List, Mapping
+from typing import Callable, Dict, List, Mapping, Tuple
 
 import torch
 from mmengine.logging import print_log
@@ -18,19 +19,24 @@ _CHOSEN: Dict[str, Dict[str, str]] = {}
 _CACHES: Dict[str, RouteCache] = {}
 
 
+def pass_routes(training: bool) -> Tuple[str, ...]:
+    """The routes besides ``memory_format`` that a channels-last pass
+    takes: the weight gradient only in training, the BatchNorm folding
+    only in eval, the graph convolution's projection in both."""
+    return ('weight_grad' if training else 'eval_bn', 'projection')
+
+
 def candidate_routes(training: bool, autocast: bool,
                      forced: Mapping[str, str]) -> List[Dict[str, str]]:
-    """The distinct route sets worth timing for one pass.
-
-    The weight-gradient choice only exists in channels-last float32
-    training, the BatchNorm folding only in channels-last eval.
-    """
-    second = 'weight_grad' if training else 'eval_bn'
-    values = ROUTE_OPTIONS[second]
-    if training and autocast:  # the GEMM route is float32 only
-        values = (DEFAULT_ROUTES['weight_grad'],)
-    candidates = [{'memory_format': 'channels_last', second: value}
-                  for value in values]
+    """The distinct route sets worth timing for one pass: every
+    combination of :func:`pass_routes` on channels-last, and the
+    contiguous layout (which takes none of them)."""
+    names = pass_routes(training)
+    values = [ROUTE_OPTIONS[name] for name in names]
+    if training and autocast:  # the GEMM weight gradient is float32 only
+        values[0] = (DEFAULT_ROUTES['weight_grad'],)
+    candidates = [dict(zip(names, combination), memory_format='channels_last')
+                  for combination in itertools.product(*values)]
     candidates.append({'memory_format': 'contiguous'})
     full = [{**DEFAULT_ROUTES, **candidate} for candidate in candidates]
     fixed = {name: value for name, value in forced.items()
@@ -52,7 +58,7 @@ def _matters(name: str, routes: Mapping[str, str], training: bool) -> bool:
         return True
     if routes['memory_format'] != 'channels_last':
         return False
-    return name == ('weight_grad' if training else 'eval_bn')
+    return name in pass_routes(training)
 
 
 def time_candidates(run: Callable[[Dict[str, str]], None],
