@@ -27,9 +27,8 @@ def parse_args() -> argparse.Namespace:
     """Command line of the converter."""
     from stgcn_reg.datasets.converters import gendata_cli
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        '--data-path', '--data_path', required=True,
-        help='BOLD release root holding annotations/ and joints/')
+    gendata_cli.add_data_path(
+        parser, 'BOLD release root holding annotations/ and joints/')
     gendata_cli.add_out_folder(parser, DEFAULT_FOLDER)
     parser.add_argument(
         '--splits', nargs='+', default=['train', 'val'],
@@ -73,21 +72,16 @@ def check_paths(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
+    """Convert the splits, then print their summaries."""
     args = parse_args()
     check_paths(args)
-    from stgcn_reg.datasets.converters.bold_gendata import (
-        format_bold_summary,
-        generate_bold,
-    )
-    from stgcn_reg.datasets.converters.gendata_cli import converted_or_exit
+    from stgcn_reg.datasets.converters import bold_gendata, gendata_cli
 
-    summaries = converted_or_exit(lambda: generate_bold(
-        args.data_path, args.out_folder, splits=args.splits,
-        num_frames=args.num_frames, frame_range=args.frame_range,
-        workers=args.workers, progress=not args.no_progress,
-        overwrite=args.overwrite), (FileNotFoundError, ValueError))
+    summaries = gendata_cli.generated_or_exit(
+        bold_gendata.generate_bold, args, splits=args.splits,
+        num_frames=args.num_frames, frame_range=args.frame_range)
     for summary in summaries.values():
-        print(format_bold_summary(summary))
+        print(bold_gendata.format_bold_summary(summary))
 
 
 if __name__ == '__main__':

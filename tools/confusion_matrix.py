@@ -24,6 +24,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 def parse_args() -> argparse.Namespace:
     """Command line of the confusion matrix tool."""
+    from stgcn_reg.cli import common_args as common
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('dump', metavar='SCORES.pkl',
                         help='score dump written by tools/test.py --dump')
@@ -32,8 +33,7 @@ def parse_args() -> argparse.Namespace:
                         'stem with .csv, the pairs to _pairs.txt')
     parser.add_argument('--label-names', metavar='FILE',
                         help='class names, one a line (line i = class i)')
-    parser.add_argument('--top', type=int, default=10,
-                        help='most-confused pairs listed (default: 10)')
+    common.add_number(parser, '--top', 10, 'most-confused pairs listed')
     parser.add_argument('--title', default='', help='figure title')
     return parser.parse_args()
 

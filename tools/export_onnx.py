@@ -24,6 +24,10 @@ import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
+# the sizes of the traced input: flag name, default, the axis it sets
+TRACED_SIZES = (('frames', 300, 'frames T'), ('persons', 2, 'persons M'),
+                ('batch', 2, 'batch N'))
+
 
 def parse_args() -> argparse.Namespace:
     """Command line of the exporter."""
@@ -34,12 +38,9 @@ def parse_args() -> argparse.Namespace:
                         help='ONNX file to write')
     parser.add_argument('--label-names', metavar='FILE',
                         help='class names, one a line, kept in the file')
-    parser.add_argument('--frames', type=int, default=300,
-                        help='frames T of the traced input (default: 300)')
-    parser.add_argument('--persons', type=int, default=2,
-                        help='persons M of the traced input (default: 2)')
-    parser.add_argument('--batch', type=int, default=2,
-                        help='batch N of the traced input (default: 2)')
+    for name, default, size in TRACED_SIZES:
+        common.add_number(parser, f'--{name}', default,
+                          f'{size} of the traced input')
     parser.add_argument('--static', action='store_true',
                         help='fix N, T and M to the traced input')
     common.add_trust_checkpoint(parser)
@@ -52,7 +53,7 @@ def check_args(args: argparse.Namespace) -> None:
     from stgcn_reg.utils import exit_if_overwriting_inputs
     if not args.out.lower().endswith('.onnx'):
         sys.exit(f'error: --out {args.out!r}: expected a .onnx file')
-    for name in ('frames', 'persons', 'batch'):
+    for name, _, _ in TRACED_SIZES:
         if getattr(args, name) < 1:
             sys.exit(f'error: --{name} must be >= 1, got '
                      f'{getattr(args, name)}')

@@ -22,6 +22,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 def parse_args() -> argparse.Namespace:
     """Command line of the pose extractor."""
+    from stgcn_reg.cli import common_args as common
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('inputs', nargs='+', metavar='INPUT',
                         help='video files (mp4, avi, mov, mkv, gif, ...), '
@@ -29,17 +30,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--out-dir', required=True,
                         help='where the JSON files go (the input tree is '
                         'kept below it)')
-    parser.add_argument('--layout', default='openpose',
-                        choices=['openpose', 'coco'],
-                        help='joints written: openpose (18, as the '
-                        'Kinetics-skeleton data) or coco (17)')
-    parser.add_argument('--max-persons', type=int, default=2,
-                        help='people followed per video (default 2)')
-    parser.add_argument('--workers', type=int, default=1,
-                        help='videos extracted in parallel processes')
-    parser.add_argument('--estimator', default='MediaPipePose',
-                        help='registered pose estimator (default '
-                        'MediaPipePose)')
+    common.add_pose_extraction(parser)
     return parser.parse_args()
 
 

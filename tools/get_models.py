@@ -22,16 +22,13 @@ sys.path.insert(0, REPO_ROOT)
 
 def parse_args() -> argparse.Namespace:
     """Command line of the downloader."""
-    from stgcn_reg.checkpoints.released_models import (
-        CACHE_ENV,
-        DEFAULT_BASE_URL,
-        RELEASED_MODELS,
-    )
+    from stgcn_reg.checkpoints import released_models as released
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--models', nargs='+', choices=list(RELEASED_MODELS),
-                        default=list(RELEASED_MODELS),
+    parser.add_argument('--models', nargs='+',
+                        choices=list(released.RELEASED_MODELS),
+                        default=list(released.RELEASED_MODELS),
                         help='which models (default: all)')
-    parser.add_argument('--base-url', default=DEFAULT_BASE_URL,
+    parser.add_argument('--base-url', default=released.DEFAULT_BASE_URL,
                         help='server folder holding the .pt files '
                         '(default: %(default)s)')
     parser.add_argument('--out-dir', default=osp.join(REPO_ROOT,
@@ -39,8 +36,8 @@ def parse_args() -> argparse.Namespace:
                         help='where the converted checkpoints go (default: '
                         'checkpoints/ in the repository)')
     parser.add_argument('--cache-dir',
-                        help=f'download cache (default: ${CACHE_ENV} or '
-                        '~/.cache/stgcn_reg)')
+                        help=f'download cache (default: ${released.CACHE_ENV} '
+                        'or ~/.cache/stgcn_reg)')
     parser.add_argument('--no-progress', action='store_true',
                         help='no progress bar')
     return parser.parse_args()
@@ -50,16 +47,13 @@ def main() -> None:
     """Fetch and convert each model; exit 1 if any failed."""
     args = parse_args()
     from stgcn_reg.checkpoints import UnsafeCheckpointError
-    from stgcn_reg.checkpoints.released_models import (
-        RELEASED_MODELS,
-        get_released_model,
-    )
+    from stgcn_reg.checkpoints import released_models as released
     from stgcn_reg.utils.download import DownloadError
     failed = []
     for name in args.models:
-        model = RELEASED_MODELS[name]
+        model = released.RELEASED_MODELS[name]
         try:
-            out = get_released_model(
+            out = released.get_released_model(
                 name, args.out_dir, REPO_ROOT, base_url=args.base_url,
                 cache=args.cache_dir, progress=not args.no_progress)
         except (OSError, ValueError, UnsafeCheckpointError) as error:

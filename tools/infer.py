@@ -36,12 +36,11 @@ def parse_args() -> argparse.Namespace:
                         help='write the predictions as JSON')
     parser.add_argument('--label-names', metavar='FILE',
                         help='class names, one a line (line i = class i)')
-    parser.add_argument('--topk', type=int, default=5,
-                        help='classes listed per clip (default: 5)')
-    parser.add_argument('--max-frames', type=int, default=300,
-                        help='frames T read from raw files (default: 300)')
-    parser.add_argument('--max-bodies', type=int, default=2,
-                        help='persons M read from raw files (default: 2)')
+    common.add_number(parser, '--topk', 5, 'classes listed per clip')
+    common.add_number(parser, '--max-frames', 300,
+                      'frames T read from raw files')
+    common.add_number(parser, '--max-bodies', 2,
+                      'persons M read from raw files')
     parser.add_argument('--frame-index-base', default='auto',
                         choices=['auto', '0', '1'],
                         help='JSON frame_index numbering (default: auto, '

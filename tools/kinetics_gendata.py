@@ -27,12 +27,10 @@ def parse_args() -> argparse.Namespace:
     """Command line of the converter."""
     from stgcn_reg.datasets.converters import gendata_cli
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        '--data-path',
-        '--data_path',
-        default=DEFAULT_FOLDER,
-        help='folder holding kinetics_{split}/ and '
-        f'kinetics_{{split}}_label.json (default: {DEFAULT_FOLDER})',
+    gendata_cli.add_data_path(
+        parser,
+        'folder holding kinetics_{split}/ and kinetics_{split}_label.json',
+        DEFAULT_FOLDER,
     )
     gendata_cli.add_out_folder(parser, DEFAULT_FOLDER)
     parser.add_argument(
@@ -76,31 +74,24 @@ def check_paths(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
+    """Convert the splits, then print their summaries."""
     args = parse_args()
     check_paths(args)
-    from stgcn_reg.datasets.converters.gendata_cli import converted_or_exit
+    from stgcn_reg.datasets.converters import gendata_cli, kinetics_summary
     from stgcn_reg.datasets.converters.kinetics_gendata import (
         generate_kinetics,
     )
-    from stgcn_reg.datasets.converters.kinetics_summary import (
-        format_kinetics_summary,
-    )
     from stgcn_reg.datasets.readers import SkeletonFormatError
 
-    summaries = converted_or_exit(
-        lambda: generate_kinetics(
-            args.data_path,
-            args.out_folder,
-            splits=args.splits,
-            workers=args.workers,
-            progress=not args.no_progress,
-            frame_index_base=args.frame_index_base,
-            overwrite=args.overwrite,
-        ),
-        (FileNotFoundError, SkeletonFormatError),
+    summaries = gendata_cli.generated_or_exit(
+        generate_kinetics,
+        args,
+        errors=(FileNotFoundError, SkeletonFormatError),
+        splits=args.splits,
+        frame_index_base=args.frame_index_base,
     )
     for summary in summaries.values():
-        print(format_kinetics_summary(summary))
+        print(kinetics_summary.format_kinetics_summary(summary))
 
 
 if __name__ == '__main__':

@@ -14,23 +14,25 @@ import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
+# the sizes of the release and its seed: flag, default, help
+COUNTS = (
+    ('--num-train', 96, 'annotated train rows'),
+    ('--num-val', 48, 'annotated val rows'),
+    ('--num-test', 8, 'test_meta.csv rows'),
+    ('--num-frames', 48, 'longest annotated clip in frames'),
+    ('--seed', 0, 'random seed'),
+)
+
 
 def parse_args() -> argparse.Namespace:
     """Command line of the generator."""
+    from stgcn_reg.cli import common_args as common
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--out-dir', default='data/bold_fixture',
                         help='release root to write (default: '
                         'data/bold_fixture)')
-    parser.add_argument('--num-train', type=int, default=96,
-                        help='annotated train rows (default: 96)')
-    parser.add_argument('--num-val', type=int, default=48,
-                        help='annotated val rows (default: 48)')
-    parser.add_argument('--num-test', type=int, default=8,
-                        help='test_meta.csv rows (default: 8)')
-    parser.add_argument('--num-frames', type=int, default=48,
-                        help='longest annotated clip in frames (default: 48)')
-    parser.add_argument('--seed', type=int, default=0,
-                        help='random seed (default: 0)')
+    for flag, default, text in COUNTS:
+        common.add_number(parser, flag, default, text)
     parser.add_argument('--with-defects', action='store_true',
                         help='append 4 bad rows to train.csv that the '
                         'converter reports and skips')
@@ -38,6 +40,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def main() -> int:
+    """Write the release and print its rows; 1 on a bad size."""
     args = parse_args()
     from stgcn_reg.datasets.synthetic_bold import write_bold_fixture
     try:

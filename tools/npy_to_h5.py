@@ -20,6 +20,7 @@ try:
     import stgcn_reg  # noqa: F401  (installed)
 except ModuleNotFoundError:  # run from a checkout, not installed
     sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+from stgcn_reg.cli import common_args as common
 from stgcn_reg.datasets.converters.npy_to_h5 import convert_npy_to_h5
 from stgcn_reg.utils import exit_if_overwriting_inputs
 
@@ -35,11 +36,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         choices=('gzip', 'lzf'),
         help='compress the skeletons (default: none, fastest to read)',
     )
-    parser.add_argument(
-        '--chunk-samples',
-        type=int,
-        default=256,
-        help='samples copied per step (default: 256)',
+    common.add_number(
+        parser, '--chunk-samples', 256, 'samples copied per step'
     )
     return parser.parse_args(argv)
 

@@ -77,24 +77,19 @@ def check_paths(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
+    """Convert the benchmarks, then print what each wrote and skipped."""
     args = parse_args()
     check_paths(args)
-    from stgcn_reg.datasets.converters.gendata_cli import converted_or_exit
+    from stgcn_reg.datasets.converters import gendata_cli
     from stgcn_reg.datasets.converters.ntu_gendata import generate_ntu
 
-    summaries = converted_or_exit(
-        lambda: generate_ntu(
-            args.data_path,
-            args.out_folder,
-            benchmarks=args.benchmark,
-            ignore_list=args.ignore_list,
-            workers=args.workers,
-            max_frames=args.max_frames,
-            max_bodies=args.max_bodies,
-            progress=not args.no_progress,
-            overwrite=args.overwrite,
-        ),
-        (FileNotFoundError, ValueError),
+    summaries = gendata_cli.generated_or_exit(
+        generate_ntu,
+        args,
+        benchmarks=args.benchmark,
+        ignore_list=args.ignore_list,
+        max_frames=args.max_frames,
+        max_bodies=args.max_bodies,
     )
     for summary in summaries.values():
         print(summary.format())

@@ -20,6 +20,7 @@ try:
     import stgcn_reg  # noqa: F401  (installed)
 except ModuleNotFoundError:  # run from a checkout, not installed
     sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+from stgcn_reg.cli import common_args as common
 from stgcn_reg.datasets.converters.pose_annotations_to_npy import (
     convert_pose_annotations,
 )
@@ -36,18 +37,13 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     )
     parser.add_argument('--out-data', required=True, help='output .npy array')
     parser.add_argument('--out-label', required=True, help='output label .pkl')
-    parser.add_argument(
+    common.add_number(
+        parser,
         '--num-frames',
-        type=int,
-        default=300,
-        help='frames per sample, cropped or zero-padded (default: 300)',
+        300,
+        'frames per sample, cropped or zero-padded',
     )
-    parser.add_argument(
-        '--max-persons',
-        type=int,
-        default=2,
-        help='persons per sample (default: 2)',
-    )
+    common.add_number(parser, '--max-persons', 2, 'persons per sample')
     return parser.parse_args(argv)
 
 

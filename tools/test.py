@@ -32,8 +32,7 @@ def parse_args() -> argparse.Namespace:
                         help='write per-sample scores, names and labels '
                         'for score fusion')
     common.add_device(parser)
-    parser.add_argument('--batch-size', type=int,
-                        help='test batch size per process')
+    common.add_batch_size(parser, 'test batch size per process')
     common.add_num_workers(parser)
     common.add_trust_checkpoint(parser)
     common.add_cfg_options(parser, 'test_dataloader.dataset.data_path=x.npy')

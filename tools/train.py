@@ -51,8 +51,8 @@ def parse_args() -> argparse.Namespace:
                         help='scale the lr linearly with the total batch '
                         'size against auto_scale_lr.base_batch_size')
     common.add_device(parser)
-    parser.add_argument('--batch-size', type=int,
-                        help='total training batch size over all processes')
+    common.add_batch_size(parser,
+                          'total training batch size over all processes')
     parser.add_argument('--test-batch-size', type=int,
                         help='validation batch size per process')
     parser.add_argument('--epochs', type=int, help='number of epochs')

@@ -23,6 +23,7 @@ sys.path.insert(0, ROOT)
 
 def parse_args() -> argparse.Namespace:
     """Command line of the dataset builder."""
+    from stgcn_reg.cli import common_args as common
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('source', metavar='VIDEO_ROOT',
                         help='folder of <class name>/<clip> or a CSV of '
@@ -33,11 +34,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--num-frames', type=int, default=300,
                         help='frames T per clip (longer clips are cut, '
                         'shorter ones padded with zeros)')
-    parser.add_argument('--layout', default='openpose',
-                        choices=['openpose', 'coco'])
-    parser.add_argument('--max-persons', type=int, default=2)
-    parser.add_argument('--workers', type=int, default=1)
-    parser.add_argument('--estimator', default='MediaPipePose')
+    common.add_pose_extraction(parser)
     parser.add_argument('--overwrite', action='store_true',
                         help='replace earlier arrays even when this run '
                         'has fewer clips (e.g. videos were removed)')

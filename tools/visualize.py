@@ -56,21 +56,17 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--show-pipeline', action='store_true',
                         help='draw the clip after the config\'s test '
                         'pipeline (what the model gets)')
-    parser.add_argument('--topk', type=int, default=5,
-                        help='predictions shown (default: 5)')
+    common.add_number(parser, '--topk', 5, 'predictions shown')
     parser.add_argument('--label-names', help='class names, one a line')
     parser.add_argument('--out', help='video (.mp4, .avi or .gif; '
                         'default: <sample name>.mp4)')
     parser.add_argument('--sheet', help='contact sheet .png (default: the '
                         'video path with .png)')
-    parser.add_argument('--fps', type=float, default=30.0,
-                        help='frames per second (default: 30)')
+    common.add_number(parser, '--fps', 30.0, 'frames per second')
     parser.add_argument('--size', type=int, default=480,
                         help='drawing width and height in pixels')
-    parser.add_argument('--tiles', type=int, default=8,
-                        help='frames on the contact sheet (default: 8)')
-    parser.add_argument('--columns', type=int, default=4,
-                        help='contact sheet columns (default: 4)')
+    common.add_number(parser, '--tiles', 8, 'frames on the contact sheet')
+    common.add_number(parser, '--columns', 4, 'contact sheet columns')
     common.add_device(parser)
     common.add_trust_checkpoint(parser)
     common.add_cfg_options(parser)

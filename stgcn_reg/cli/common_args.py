@@ -1,6 +1,6 @@
 """The command-line flags several tools share, each added by one call."""
 import argparse
-from typing import Optional
+from typing import Optional, Union
 
 from .config_overrides import StrictDictAction
 
@@ -50,6 +50,35 @@ def add_num_workers(parser: argparse.ArgumentParser) -> None:
     """``--num-workers`` of the dataloaders."""
     parser.add_argument('--num-workers', type=int,
                         help='dataloader worker processes')
+
+
+def add_number(parser: argparse.ArgumentParser, flag: str,
+               default: Union[int, float], text: str) -> None:
+    """``flag`` taking a number of ``default``'s type; its help is ``text``
+    and the default, so the two cannot disagree."""
+    shown = default if isinstance(default, int) else f'{default:g}'
+    parser.add_argument(flag, type=type(default), default=default,
+                        help=f'{text} (default: {shown})')
+
+
+def add_batch_size(parser: argparse.ArgumentParser, text: str) -> None:
+    """``--batch-size`` (help ``text``: which batch, and per what)."""
+    parser.add_argument('--batch-size', type=int, help=text)
+
+
+def add_pose_extraction(parser: argparse.ArgumentParser) -> None:
+    """The flags of the tools that extract poses from videos: ``--layout``,
+    ``--max-persons``, ``--workers`` and ``--estimator``."""
+    parser.add_argument('--layout', default='openpose',
+                        choices=['openpose', 'coco'],
+                        help='joints written: openpose (18, as the '
+                        'Kinetics-skeleton data) or coco (17)')
+    add_number(parser, '--max-persons', 2, 'people followed per video')
+    parser.add_argument('--workers', type=int, default=1,
+                        help='videos extracted in parallel processes')
+    parser.add_argument('--estimator', default='MediaPipePose',
+                        help='registered pose estimator (default '
+                        'MediaPipePose)')
 
 
 def add_trust_checkpoint(parser: argparse.ArgumentParser,

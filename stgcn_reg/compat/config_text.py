@@ -21,12 +21,18 @@ class Name(str):
         return str(self)
 
 
-def _normal(value: Any) -> Any:
+def normal(value: Any) -> Any:
+    """``value`` with tuples as lists and dicts as plain dicts."""
     if isinstance(value, (list, tuple)):
-        return [_normal(v) for v in value]
+        return [normal(item) for item in value]
     if isinstance(value, dict):
-        return {k: _normal(v) for k, v in value.items()}
+        return {key: normal(item) for key, item in value.items()}
     return value
+
+
+def same(left: Any, right: Any) -> bool:
+    """Whether two config values are equal, lists and tuples alike."""
+    return normal(left) == normal(right)
 
 
 def diff_from_base(want: Any, base: Any) -> Any:
@@ -42,7 +48,7 @@ def diff_from_base(want: Any, base: Any) -> Any:
                if v is not None}
         out = {k: v for k, v in out.items() if v is not SAME}
         return out or SAME
-    return SAME if _normal(want) == _normal(base) else want
+    return SAME if same(want, base) else want
 
 
 def _items(value: Any) -> Optional[Tuple[str, List[tuple], str]]:

@@ -28,6 +28,7 @@ from stgcn_reg.compat.config_text import (
     Name,
     config_header,
     format_statement,
+    same,
 )
 from stgcn_reg.compat.mmaction_data import LOADERS, convert_data
 from stgcn_reg.compat.mmaction_model import convert_model
@@ -35,7 +36,6 @@ from stgcn_reg.compat.mmaction_parts import (
     UNSET,
     Conversion,
     MissingMMActionParts,
-    same,
 )
 from stgcn_reg.compat.mmaction_runtime import convert_runtime
 from stgcn_reg.compat.yaml_migration import default_base_dir

@@ -11,12 +11,12 @@ stage arguments (``base_channels``, ``ch_ratio``, ``num_stages``,
 import inspect
 from typing import Any, Dict, List, Tuple
 
+from stgcn_reg.compat.config_text import same
 from stgcn_reg.compat.mmaction_parts import (
     Conversion,
     build_ours,
     call_text,
     find_type,
-    same,
     take,
 )
 

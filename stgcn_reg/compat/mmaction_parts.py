@@ -102,17 +102,3 @@ def check_types(conv: Conversion, registry: Registry,
         kind = cfg.get('type') if isinstance(cfg, dict) else None
         if isinstance(kind, str) and find_type(registry, kind) is None:
             conv.lack(f'{what} {kind} ({key})')
-
-
-def same(left: Any, right: Any) -> bool:
-    """Whether two config values are equal, lists and tuples alike."""
-    return normal(left) == normal(right)
-
-
-def normal(value: Any) -> Any:
-    """``value`` with tuples as lists and dicts as plain dicts."""
-    if isinstance(value, (list, tuple)):
-        return [normal(item) for item in value]
-    if isinstance(value, dict):
-        return {key: normal(item) for key, item in value.items()}
-    return value

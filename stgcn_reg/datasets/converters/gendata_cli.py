@@ -2,11 +2,30 @@
 import argparse
 import os.path as osp
 import sys
-from typing import Callable, Dict, Iterable, Tuple, Type, TypeVar
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    Iterable,
+    Optional,
+    Tuple,
+    Type,
+    TypeVar,
+)
 
 from .gendata_outputs import OutputRefusedError, split_files
 
 Result = TypeVar('Result')
+
+
+def add_data_path(parser: argparse.ArgumentParser, text: str,
+                  default: Optional[str] = None) -> None:
+    """``--data-path`` (alias ``--data_path``), the release to read, help
+    ``text``; required unless it has a ``default``."""
+    if default is not None:
+        text = f'{text} (default: {default})'
+    parser.add_argument('--data-path', '--data_path', default=default,
+                        required=default is None, help=text)
 
 
 def add_out_folder(parser: argparse.ArgumentParser, default: str) -> None:
@@ -51,3 +70,17 @@ def converted_or_exit(convert: Callable[[], Result],
         sys.exit(f'error: {error}')
     except errors as error:
         sys.exit(f'error: {error}')
+
+
+def generated_or_exit(
+        generate: Callable[..., Result], args: argparse.Namespace,
+        errors: Tuple[Type[Exception], ...] = (FileNotFoundError, ValueError),
+        **options: Any) -> Result:
+    """``generate(data_path, out_folder, **options)`` with the ``workers``,
+    ``progress`` and ``overwrite`` of the shared flags; ends as
+    :func:`converted_or_exit` (by default on a missing file or a bad
+    value, such as a malformed file's ``SkeletonFormatError``)."""
+    return converted_or_exit(lambda: generate(
+        args.data_path, args.out_folder, workers=args.workers,
+        progress=not args.no_progress, overwrite=args.overwrite, **options),
+        errors)

@@ -180,7 +180,7 @@ class EmotionDimensionMetric(_EmotionMetricBase):
 
 
 @METRICS.register_module()
-class EmotionMetric(_EmotionMetricBase):
+class EmotionMetric(EmotionCategoryMetric):
     """mAP, mRA, mR2 and the Emotion Recognition Score of a joint model.
 
     ``ERS = (mR2 + (mAP + mRA) / 2) / 2``; needs a model with both a
@@ -207,11 +207,10 @@ class EmotionMetric(_EmotionMetricBase):
                  per_category: bool = False,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
-        super().__init__(collect_device=collect_device, prefix=prefix)
-        self.threshold = threshold
-        self.category_names = category_names
+        # the category settings are the category metric's
+        super().__init__(threshold, category_names, per_category,
+                         collect_device, prefix)
         self.dimension_names = tuple(dimension_names)
-        self.per_category = per_category
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
         """All four metrics of the gathered results."""
