@@ -17,7 +17,7 @@ import platform
 import time
 from dataclasses import asdict
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict
+from typing import Any, Callable, Dict, Optional
 
 import torch
 
@@ -122,6 +122,9 @@ def _goals(results: Dict[str, Any], settings: Settings) -> Dict[str, Any]:
                 met=bool(ratio >= want) if _speed_goal_applies(settings)
                 else None)
     goals.update(onnx_comparisons(variants))
+    path = fastest_infer_path(variants, settings)
+    if path:
+        goals['infer_path_vs_mmaction2'] = path
     if ('ours' in variants and 'ours_cp' in variants
             and variants['ours']['train'] is not None):
         ours, cp = variants['ours'], variants['ours_cp']
@@ -138,6 +141,25 @@ def _goals(results: Dict[str, Any], settings: Settings) -> Dict[str, Any]:
             ) if settings.preset == 'ntu' else None
         goals['with_cp'] = cp_goal
     return goals
+
+
+# what tools/infer.py can run: ours eager (fp32, or --amp) and ONNX Runtime
+INFER_PATHS = ('ours', 'ours_amp', 'onnxruntime')
+INFER_PATH_GOAL = 2.0  # x MMAction2's eager fp32 inference
+
+
+def fastest_infer_path(variants: Dict[str, Any],
+                       settings: Settings) -> Optional[Dict[str, Any]]:
+    """The fastest tools/infer.py path measured, over MMAction2's eager
+    fp32 inference (None unless both ran without ``--amp``)."""
+    paths = [name for name in INFER_PATHS if name in variants]
+    if settings.amp is not None or 'mmaction2' not in variants or not paths:
+        return None
+    best = max(paths, key=lambda p: variants[p]['infer']['samples_per_s'])
+    ratio = (variants[best]['infer']['samples_per_s'] /
+             variants['mmaction2']['infer']['samples_per_s'])
+    return dict(path=best, ratio=round(ratio, 3), goal=INFER_PATH_GOAL,
+                met=bool(ratio >= INFER_PATH_GOAL))
 
 
 def onnx_comparisons(variants: Dict[str, Any]) -> Dict[str, Any]:

@@ -43,6 +43,12 @@ def _goal_lines(goals: Dict[str, Any]) -> List[str]:
                 f'- {phase}: ours / best peer ({goal["best_peer"]}) = '
                 f'{goal["ratio"]:.2f}x (goal >= {goal["goal"]}x): {met}')
     lines += _onnx_lines(goals.get('onnxruntime_infer', {}))
+    path = goals.get('infer_path_vs_mmaction2')
+    if path:
+        lines.append(
+            f'- fastest tools/infer.py path ({path["path"]}) / mmaction2 '
+            f'(eager fp32) = {path["ratio"]:.2f}x (goal >= '
+            f'{path["goal"]}x): {"met" if path["met"] else "NOT met"}')
     cp = goals.get('with_cp')
     if cp:
         text = f'- with_cp: {100 * cp["extra_time"]:+.0f}% training time'

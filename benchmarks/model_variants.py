@@ -6,6 +6,9 @@
   layer, contiguous tensors), to show what the fused layout gives.
 - ``ours_cp``: ``with_cp=True`` (gradient checkpointing per block).
 - ``ours_compile``: ``compile=True`` (``torch.compile`` of the blocks).
+- ``ours_amp``: ``ours`` under the autocast that ``--amp`` of
+  tools/train.py and tools/infer.py picks here (bf16 on a CPU with
+  AVX512-BF16 or AMX; skipped where ``--amp`` stays fp32).
 - ``plain``: :class:`PlainSTGCN`, the equations written plainly.
 - ``mmaction2``: MMAction2's ``STGCN`` + ``GCNHead`` when installed.
 - ``onnxruntime``, ``onnxruntime_static``, ``onnxruntime_fused``: ``ours``
@@ -45,8 +48,8 @@ PRESETS: Dict[str, Dict[str, Any]] = dict(
               channels=(16, 16, 16, 16, 32, 32, 32, 64, 64, 64), batch=16,
               config='configs/stgcn_demo.py'),
 )
-VARIANTS = ('ours', 'ours_layered', 'ours_cp', 'ours_compile', 'plain',
-            'mmaction2') + tuple(ONNX_VARIANTS)
+VARIANTS = ('ours', 'ours_layered', 'ours_cp', 'ours_compile', 'ours_amp',
+            'plain', 'mmaction2') + tuple(ONNX_VARIANTS)
 PEERS = ('plain', 'mmaction2')
 
 
@@ -92,6 +95,22 @@ def _ours(preset: dict, **backbone: Any) -> nn.Module:
     finally:
         logger.setLevel(level)
     return model
+
+
+def _ours_amp(preset: dict, device: Optional[torch.device]) -> Variant:
+    """``ours`` under the autocast ``--amp`` chooses on ``device``."""
+    from stgcn_reg.cli.amp_policy import autocast_dtype, choose_amp_dtype
+    device_type = (device or torch.device('cpu')).type
+    name, message = choose_amp_dtype(device_type)
+    if name is None:
+        raise VariantUnavailable(message)
+    dtype = autocast_dtype(name)
+
+    def forward(model: nn.Module, inputs: torch.Tensor) -> torch.Tensor:
+        with torch.autocast(device_type, dtype=dtype):
+            return model(inputs)
+
+    return Variant('ours_amp', _ours(preset), forward=forward)
 
 
 def _plain(preset: dict) -> nn.Module:
@@ -141,6 +160,7 @@ def build_variant(name: str, preset: dict,
                                                  channels_last=False)),
         ours_cp=lambda: Variant(name, _ours(preset, with_cp=True)),
         ours_compile=lambda: Variant(name, _ours(preset, compile=True)),
+        ours_amp=lambda: _ours_amp(preset, device),
         plain=lambda: Variant(name, _plain(preset)),
         mmaction2=lambda: Variant(
             name, _MMActionRecognizer(preset),

@@ -17,6 +17,8 @@ Examples:
     python tools/infer.py configs/stgcn_demo.py \
         work_dirs/stgcn_demo/epoch_10.pth clips/ --out predictions.json
     python tools/infer.py configs/stgcn_demo.py stgcn_demo.onnx clips/
+    python tools/infer.py configs/stgcn_demo.py \
+        work_dirs/stgcn_demo/epoch_10.pth clips/ --amp   # bf16 if it pays
 """
 import argparse
 import os.path as osp
@@ -46,6 +48,7 @@ def parse_args() -> argparse.Namespace:
                         help='JSON frame_index numbering (default: auto, '
                         '0 when a frame 0 exists)')
     common.add_device(parser)
+    common.add_amp(parser, 'inference')
     common.add_trust_checkpoint(parser)
     common.add_cfg_options(parser)
     return parser.parse_args()
@@ -75,11 +78,26 @@ def load_model(args: argparse.Namespace) -> tuple:
     return model, cfg, names
 
 
+def amp_dtype(args: argparse.Namespace, device: str) -> object:
+    """The autocast dtype ``--amp`` / ``--amp-dtype`` choose on ``device``
+    (None: fp32), its message printed."""
+    from stgcn_reg.cli.amp_policy import autocast_dtype, choose_amp_dtype
+    name, message = choose_amp_dtype(device, args.amp_dtype or 'auto',
+                                     what='inference')
+    print(message)
+    return autocast_dtype(name)
+
+
 def main() -> None:
     """Read the clips, predict, print the table, write the JSON."""
     args = parse_args()
     if args.topk < 1:
         sys.exit('error: --topk must be >= 1')
+    from stgcn_reg.apis.model_runner import is_onnx_file
+    amp = args.amp or args.amp_dtype
+    if amp and is_onnx_file(args.checkpoint):
+        sys.exit(f'error: --amp: {args.checkpoint} runs in ONNX Runtime in '
+                 'float32; use the torch checkpoint for mixed precision')
     from stgcn_reg.apis.clip_reader import CLIP_SUFFIXES
     from stgcn_reg.utils import exit_if_overwriting_inputs
     from stgcn_reg.utils.output_guard import files_in
@@ -107,10 +125,12 @@ def main() -> None:
             pickle.UnpicklingError, OnnxRuntimeMissing) as error:
         sys.exit(f'error: {error}')
     pipeline = build_test_pipeline(cfg)
+    from stgcn_reg.apis.inference import model_device
+    dtype = amp_dtype(args, model_device(model).type) if amp else None
     predictions = []
     for clip in clips:
         try:
-            predictions.append(predict_clip(model, pipeline, clip))
+            predictions.append(predict_clip(model, pipeline, clip, dtype))
         except ValueError as error:
             errors.append(str(error))
     if predictions:

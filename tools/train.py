@@ -34,13 +34,7 @@ def parse_args() -> argparse.Namespace:
                         'original ST-GCN or MMAction2/PYSKL (converted on '
                         'the fly), a file or an http(s) URL')
     common.add_trust_checkpoint(parser, common.TRUST_CHECKPOINTS)
-    parser.add_argument('--amp', action='store_true',
-                        help='mixed precision: fp16 on CUDA; bf16 on a CPU '
-                        'with AVX512-BF16 or AMX (elsewhere bf16 is slower, '
-                        'so training stays fp32 and says so)')
-    parser.add_argument('--amp-dtype', choices=['auto', 'bf16', 'fp16'],
-                        help='force the autocast dtype (implies --amp), '
-                        'e.g. bf16 on a CPU without fast bf16')
+    common.add_amp(parser, 'training')
     parser.add_argument('--compile', action='store_true',
                         help='run the STGCN blocks through torch.compile '
                         '(compiled on the first iteration)')

@@ -182,9 +182,11 @@ def prepare_input(clip: Clip, pipeline: Callable[[dict], dict]) -> np.ndarray:
 
 @torch.no_grad()
 def predict_clip(model: nn.Module, pipeline: Callable[[dict], dict],
-                 clip: Clip) -> ClipPrediction:
+                 clip: Clip,
+                 amp_dtype: Optional[torch.dtype] = None) -> ClipPrediction:
     """Softmax scores of one clip (``model``: a recognizer, or an
-    :class:`~stgcn_reg.deploy.OnnxRecognizer`).
+    :class:`~stgcn_reg.deploy.OnnxRecognizer`), under ``amp_dtype``
+    autocast when given (a recognizer only; see ``choose_amp_dtype``).
 
     Raises:
         ValueError: The clip does not fit the model (channels, joints),
@@ -193,7 +195,9 @@ def predict_clip(model: nn.Module, pipeline: Callable[[dict], dict],
     device = model_device(model)
     inputs = torch.from_numpy(prepare_input(clip, pipeline))[None]
     try:
-        logits = model(inputs.to(device), mode='tensor')
+        with torch.autocast(device.type, dtype=amp_dtype,
+                            enabled=amp_dtype is not None):
+            logits = model(inputs.to(device), mode='tensor')
     except ValueError as error:
         raise ValueError(f'{clip.path} ({clip.name}): {error}') from error
     scores = torch.softmax(logits.float(), dim=1)[0].cpu().numpy()

@@ -19,8 +19,8 @@ def reported_flags(flags: Optional[Set[str]] = None) -> Dict[str, bool]:
 
 
 def choose_amp_dtype(device: str, requested: str = 'auto',
-                     flags: Optional[Set[str]] = None
-                     ) -> Tuple[Optional[str], str]:
+                     flags: Optional[Set[str]] = None,
+                     what: str = 'training') -> Tuple[Optional[str], str]:
     """The autocast dtype for ``--amp`` and a message saying why.
 
     ``auto`` on CUDA is float16 (with loss scaling); on a CPU it is
@@ -33,6 +33,8 @@ def choose_amp_dtype(device: str, requested: str = 'auto',
         requested (str): ``auto``, ``bf16`` or ``fp16``.
         flags (set of str, optional): CPU flags; read from /proc/cpuinfo
             when None.
+        what (str): What runs (``training``, ``inference``), for the
+            message.
 
     Returns:
         tuple: (``'bfloat16'``, ``'float16'`` or None, message).
@@ -55,7 +57,7 @@ def choose_amp_dtype(device: str, requested: str = 'auto',
     return None, (
         f'--amp: this CPU ({cpu_model()}) has no fast bfloat16 (neither '
         'avx512_bf16 nor amx_bf16 in /proc/cpuinfo); bf16 would be emulated '
-        'and slower than fp32, so training stays in fp32. Pass '
+        f'and slower than fp32, so {what} stays in fp32. Pass '
         '--amp-dtype bf16 to use bf16 anyway.')
 
 

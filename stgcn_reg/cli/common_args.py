@@ -81,6 +81,18 @@ def add_pose_extraction(parser: argparse.ArgumentParser) -> None:
                         'MediaPipePose)')
 
 
+def add_amp(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--amp`` and ``--amp-dtype`` of a tool running ``what`` (e.g.
+    ``'training'``): autocast where it pays (see ``choose_amp_dtype``)."""
+    parser.add_argument('--amp', action='store_true',
+                        help='mixed precision: fp16 on CUDA; bf16 on a CPU '
+                        'with AVX512-BF16 or AMX (elsewhere bf16 is slower, '
+                        f'so {what} stays fp32 and says so)')
+    parser.add_argument('--amp-dtype', choices=['auto', 'bf16', 'fp16'],
+                        help='force the autocast dtype (implies --amp), '
+                        'e.g. bf16 on a CPU without fast bf16')
+
+
 def add_trust_checkpoint(parser: argparse.ArgumentParser,
                          text: str = TRUST_CHECKPOINT) -> None:
     """``--trust-checkpoint`` (help ``text``): skip the safety allowlist."""

@@ -66,8 +66,8 @@ def test_matmul_peak_is_measured():
 
 
 def test_interleaved_run_and_report():
-    settings = Settings(variants=('ours', 'ours_cp', 'plain', 'mmaction2'),
-                        **TINY)
+    settings = Settings(variants=('ours', 'ours_cp', 'ours_amp', 'plain',
+                                  'mmaction2'), **TINY)
     results = run_model_benchmark(settings, log=lambda message: None)
     variants = results['variants']
     assert {'ours', 'ours_cp', 'plain'} <= set(variants)
@@ -89,6 +89,12 @@ def test_interleaved_run_and_report():
     goals = results['goals']
     assert goals['train_speedup_vs_best_peer']['goal'] == 1.0
     assert 'extra_time' in goals['with_cp']
+    # ours_amp runs where --amp picks bf16, else it says why not
+    assert ('ours_amp' in variants) != (
+        'no fast bfloat16' in results['skipped'].get('ours_amp', ''))
+    if 'mmaction2' in variants:
+        path = goals['infer_path_vs_mmaction2']
+        assert path['path'] in ('ours', 'ours_amp') and path['goal'] == 2.0
     report = format_model_report(results)
     assert '| ours |' in report and 'MFU' in report and 'avx512f' in report
     with pytest.raises(ValueError, match='unknown preset'):

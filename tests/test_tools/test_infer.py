@@ -69,6 +69,27 @@ def test_npy_clips_match_the_test_tool(trained, tmp_path):
     assert top[0]['score'] == pytest.approx(expected[0].max(), abs=1e-6)
 
 
+def test_bf16_inference_agrees_with_fp32(trained, tmp_path):
+    data, checkpoint = trained
+    np.save(tmp_path / 'val.npy', np.load(osp.join(data, 'val_data.npy')))
+    scores = {}
+    for name, flags in (('fp32', []), ('bf16', ['--amp-dtype', 'bf16'])):
+        output = run_tool(tool('infer.py'), DEMO_CONFIG, checkpoint,
+                          'val.npy', '--out', f'{name}.json', *flags,
+                          '--cfg-options', *TINY_MODEL, cwd=str(tmp_path))
+        clips = json.load(open(tmp_path / f'{name}.json'))['clips']
+        scores[name] = np.array([clip['scores'] for clip in clips])
+    assert 'mixed precision: bfloat16 autocast on cpu' in output
+    assert scores['bf16'].shape == (16, scores['fp32'].shape[1])
+    assert not np.array_equal(scores['bf16'], scores['fp32'])  # it ran bf16
+    np.testing.assert_allclose(scores['bf16'], scores['fp32'], atol=0.02)
+    # ONNX Runtime runs float32 only: --amp with a .onnx file is refused
+    (tmp_path / 'm.onnx').write_bytes(b'not read')
+    output = run_tool(tool('infer.py'), DEMO_CONFIG, 'm.onnx', 'val.npy',
+                      '--amp', cwd=str(tmp_path), expect_rc=1)
+    assert 'error: --amp: m.onnx runs in ONNX Runtime in float32' in output
+
+
 def test_real_ntu_files(trained, shared_data, tmp_path):
     _, checkpoint = trained
     output = run_tool(tool('infer.py'), DEMO_CONFIG, checkpoint,
