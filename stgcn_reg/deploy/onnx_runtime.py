@@ -61,7 +61,9 @@ def ort_errors(ort: types.ModuleType) -> tuple:
 def open_session(model: Union[str, bytes], threads: Optional[int] = None,
                  name: Optional[str] = None) -> Any:
     """A CPU InferenceSession: all graph optimisations, ``threads`` intra-op
-    threads (default torch's), one inter-op thread, sequential."""
+    threads (default torch's), one inter-op thread, sequential, and no
+    spin-waiting between runs (idle threads would otherwise keep the cores
+    busy while the caller reads, estimates poses or runs torch)."""
     ort = import_onnxruntime()
     options = ort.SessionOptions()
     options.graph_optimization_level = (
@@ -69,6 +71,7 @@ def open_session(model: Union[str, bytes], threads: Optional[int] = None,
     options.intra_op_num_threads = threads or torch.get_num_threads()
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.add_session_config_entry('session.intra_op.allow_spinning', '0')
     options.log_severity_level = 3  # errors only
     label = name or (model if isinstance(model, str) else 'ONNX model')
     try:

@@ -10,6 +10,7 @@ from tool_runner import run_tool, tool
 from benchmarks.data_benchmark import run_in_fresh_process
 from benchmarks.model_benchmark import (
     Settings,
+    fastest_infer_path,
     measure_train_memory,
     run_model_benchmark,
 )
@@ -92,9 +93,14 @@ def test_interleaved_run_and_report():
     # ours_amp runs where --amp picks bf16, else it says why not
     assert ('ours_amp' in variants) != (
         'no fast bfloat16' in results['skipped'].get('ours_amp', ''))
-    if 'mmaction2' in variants:
-        path = goals['infer_path_vs_mmaction2']
-        assert path['path'] in ('ours', 'ours_amp') and path['goal'] == 2.0
+    assert 'infer_path_vs_mmaction2' not in goals  # set at the NTU shape
+    rates = dict(ours=3.0, ours_amp=9.0, onnxruntime=4.0, mmaction2=4.0)
+    measured = {name: dict(infer=dict(samples_per_s=rate))
+                for name, rate in rates.items()}
+    path = fastest_infer_path(measured, Settings(preset='ntu'))
+    assert path == dict(path='ours_amp', ratio=2.25, goal=2.0, met=True)
+    assert fastest_infer_path(measured, Settings(preset='ntu',
+                                                 amp='bf16')) is None
     report = format_model_report(results)
     assert '| ours |' in report and 'MFU' in report and 'avx512f' in report
     with pytest.raises(ValueError, match='unknown preset'):
