@@ -21,6 +21,20 @@ SHARED_DATA = osp.join(osp.dirname(REPO_ROOT), 'shared', 'data')
 os.environ.setdefault('STGCN_REG_ROUTES', 'default')
 
 
+def _share_the_cores() -> None:
+    """One pytest-xdist worker per core (tools/run_tests.sh): in-process
+    torch work gets the worker's share of the cores, not all of them, so
+    the workers do not oversubscribe the machine (tools run with
+    OMP_NUM_THREADS=1 already; tests/tool_runner.py)."""
+    workers = int(os.environ.get('PYTEST_XDIST_WORKER_COUNT', '1'))
+    if workers > 1:
+        import torch
+        torch.set_num_threads(max(1, (os.cpu_count() or 1) // workers))
+
+
+_share_the_cores()
+
+
 @pytest.fixture
 def default_scope() -> None:
     """Build components in the ``stgcn_reg`` scope, as configs do."""

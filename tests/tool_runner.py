@@ -13,20 +13,32 @@ made in a fresh interpreter, so that the two do not share it.
 """
 import atexit
 import contextlib
+import fcntl
+import hashlib
 import json
 import locale
 import os
 import os.path as osp
 import select
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from typing import Dict, Iterator, List, Optional
+from typing import Callable, Dict, Iterator, List, Optional
 
+import cv2  # noqa: F401 (imported before any tool server starts: below)
+import torch._dynamo  # noqa: F401
 from conftest import REPO_ROOT
+
+# cv2 and torch._dynamo are imported here, before the tool server copies
+# this process's environment: their first import sets LD_LIBRARY_PATH and
+# TORCHINDUCTOR_CACHE_DIR, and a first import later in a test (a model
+# built or MMAction2 loaded in-process) would make this process's start-up
+# variables differ from the server's and send every later run_tool to a
+# fresh interpreter (see _ToolServer.fits)
 
 # the demo model, made tiny so a run takes seconds
 TINY_MODEL = [
@@ -198,4 +210,37 @@ def make_demo_data(folder: str, num_train: int = 32, num_val: int = 16,
     run_tool(tool('make_demo_data.py'), '--out-dir', folder, '--num-train',
              str(num_train), '--num-val', str(num_val), '--num-frames',
              str(num_frames), cwd=folder)
+    return folder
+
+
+def made_once(name: str, tmp_path_factory, make: Callable[[str], None],
+              *inputs: str) -> str:
+    """A folder that ``make(folder)`` fills once per test session, for all
+    its test processes (xdist workers) and test files: the first to ask
+    makes it under a file lock, the others wait for it and reuse it.
+
+    ``inputs`` (files or folders) are hashed into the folder's name, so
+    processes whose inputs differ in content do not share it. Tests only
+    read the folder; a test that changes files copies them first.
+    """
+    root = str(tmp_path_factory.getbasetemp())
+    if os.environ.get('PYTEST_XDIST_WORKER'):
+        root = osp.dirname(root)  # the session's, above the workers'
+    digest = hashlib.sha256()
+    for path in inputs:
+        files = [path] if osp.isfile(path) else sorted(
+            osp.join(folder, file) for folder, _, names in os.walk(path)
+            for file in names)
+        for file in files:
+            digest.update(osp.relpath(file, path).encode() + b'\0')
+            with open(file, 'rb') as data:
+                digest.update(data.read())
+    folder = osp.join(root, f'made_once_{name}_{digest.hexdigest()[:16]}')
+    with open(folder + '.lock', 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not osp.isfile(osp.join(folder, '.made')):
+            shutil.rmtree(folder, ignore_errors=True)
+            os.makedirs(folder)
+            make(folder)
+            open(osp.join(folder, '.made'), 'w').close()
     return folder

@@ -26,7 +26,8 @@ import sys
 
 # third-party modules that the tools import on start (stgcn_reg pulls in
 # torch._dynamo and h5py); nothing of this repository
-PRELOAD = ('numpy', 'torch', 'torch._dynamo', 'mmengine.runner', 'h5py')
+PRELOAD = ('numpy', 'torch', 'torch._dynamo', 'mmengine.runner', 'h5py', 'cv2',
+           'matplotlib')
 
 
 def _child(request: dict, channels) -> None:

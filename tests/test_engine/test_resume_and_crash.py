@@ -2,24 +2,49 @@
 new best, in a moved work dir, from a given checkpoint."""
 import os
 import shutil
+from pathlib import Path
 
 import pytest
-from resume_runs import (  # noqa: F401 (straight is a fixture)
+from resume_runs import (
     assert_same_weights,
     best_files,
     final_weights,
-    straight,
     train,
     val_log,
 )
+from tool_runner import fresh_interpreters, made_once
 
 pytestmark = pytest.mark.slow
 
 
-def test_resume_gives_the_same_weights_and_log(demo_data, straight,
-                                               tmp_path):
-    work_dir = tmp_path / 'work'
+@pytest.fixture(scope='module')
+def straight(demo_data, tmp_path_factory) -> Path:
+    """resume_runs' uninterrupted reference run (4 epochs, in a fresh
+    interpreter), made once for this file and test_kill_and_resume.py, on
+    every xdist worker; read-only."""
+
+    def make(folder):
+        with fresh_interpreters():
+            train(Path(folder) / 'work', demo_data, 4)
+
+    return Path(made_once('straight', tmp_path_factory, make,
+                          demo_data)) / 'work'
+
+
+@pytest.fixture(scope='module')
+def two_epochs(demo_data, tmp_path_factory) -> tuple:
+    """A run stopped after 2 epochs and an untouched copy of its work dir
+    (each resumed by one test)."""
+    work_dir = tmp_path_factory.mktemp('two_epochs') / 'work'
     train(work_dir, demo_data, 2)
+    copy = tmp_path_factory.mktemp('two_epochs_copy') / 'work'
+    shutil.copytree(work_dir, copy)
+    return work_dir, copy
+
+
+def test_resume_gives_the_same_weights_and_log(demo_data, straight,
+                                               two_epochs):
+    work_dir = two_epochs[0]
     output = train(work_dir, demo_data, 4, '--resume')
     assert 'resumed epoch: 2' in output
     assert_same_weights(final_weights(straight), final_weights(work_dir))
@@ -42,11 +67,11 @@ def test_resume_after_a_new_best_in_a_moved_work_dir(demo_data, straight,
     assert best_files(work_dir) == best_files(straight)
 
 
-def test_resume_from_a_given_checkpoint(demo_data, straight, tmp_path):
-    work_dir = tmp_path / 'work'
-    train(work_dir, demo_data, 3)
+def test_resume_from_a_given_checkpoint(demo_data, straight, two_epochs):
+    # not the latest checkpoint of the work dir (epoch_2.pth is)
+    work_dir = two_epochs[1]
     train(work_dir, demo_data, 4, '--resume',
-          str(work_dir / 'epoch_2.pth'))
+          str(work_dir / 'epoch_1.pth'))
     assert_same_weights(final_weights(straight), final_weights(work_dir))
 
 

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.skipif(
     not set(FAST_BF16_FLAGS) & cpu_flags(),
     reason='this CPU has no bf16 in hardware (--amp stays fp32 here)')
 
-EPOCHS = 12
+# 9 epochs learn the task as 12 did (fp32 ~0.89, bf16 ~0.87 averaged over
+# the two seeds): a quarter less training, the same margins
+EPOCHS = 9
 BATCH = 16
 SEEDS = (0, 1)
 LR = 0.03  # 0.1 makes single runs swing by 20 points with the threads

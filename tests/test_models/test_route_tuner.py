@@ -150,3 +150,21 @@ def test_measuring_in_training_leaves_state_and_randomness_alone(
         torch.testing.assert_close(a, b, rtol=0, atol=0, msg=name)
     assert all(p.grad is None for p in measured.parameters())
     assert osp.isfile(cache_file())
+
+
+def test_torch_compile_reads_the_routes_without_a_graph_break():
+    import torch._dynamo
+
+    from stgcn_reg.models.routes import active_route
+
+    def layer(x):
+        return x * 3 if active_route('projection') == 'onednn' else x + 1
+
+    with using_routes({'projection': 'onednn'}):
+        explained = torch._dynamo.explain(layer)(torch.ones(2))
+    assert explained.graph_break_count == 0
+    compiled = torch.compile(layer, backend='eager')
+    for route, expected in (('onednn', 3.0), ('gemm', 2.0)):
+        with using_routes({'projection': route}):  # guarded: recompiled
+            assert compiled(torch.ones(2)).tolist() == [expected] * 2
+    assert active_route('projection') == 'gemm'  # the default again

@@ -5,6 +5,7 @@ import os
 import os.path as osp
 import pickle
 import re
+import shutil
 import socket
 import stat
 import subprocess
@@ -32,8 +33,12 @@ def free_port() -> int:
 
 
 def launch(args, cwd, **env_vars) -> subprocess.Popen:
+    # one thread per process (torchrun's default for several processes on
+    # a node; tools.run_tool's too): the processes of a run do not
+    # oversubscribe the cores, and all runs compute alike, bit for bit
     env = dict(os.environ, PYTHON=sys.executable, CUDA_VISIBLE_DEVICES='',
-               **env_vars)
+               OMP_NUM_THREADS='1')
+    env.update(env_vars)
     return subprocess.Popen(['bash', *args], cwd=str(cwd), env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
@@ -82,9 +87,8 @@ class DumpRankBuffers(Hook):
 '''
 
 
-def dist_train(folder, work_dir, data, epochs, *extra) -> str:
-    """tools/dist_train.sh with 2 processes, deterministic, every rank's
-    buffers dumped at each epoch end."""
+def dump_config(folder) -> str:
+    """Write the demo config with the DumpRankBuffers hook into folder."""
     (folder / 'buffer_dump.py').write_text(BUFFER_DUMP)
     config = folder / 'dump_config.py'
     config.write_text(
@@ -94,13 +98,23 @@ def dist_train(folder, work_dir, data, epochs, *extra) -> str:
         "custom_hooks = [dict(type='DataModelCheckHook'), "
         "dict(type='NonFiniteLossHook'), dict(type='RandomStateHook'), "
         "dict(type='DumpRankBuffers')]\n")
+    return str(config)
+
+
+def exact_args(data, epochs, *extra) -> list:
+    """train.py options of the deterministic runs (after --work-dir)."""
+    return ['--epochs', str(epochs), '--batch-size', '8', '--seed', '3',
+            '--deterministic', '--lr', '0.5', '--save-interval', '1',
+            '--eval-interval', '1', *extra, '--cfg-options', *TINY_MODEL,
+            'model.backbone.dropout=0.3', *data_options(data)]
+
+
+def dist_train(folder, work_dir, data, epochs, *extra) -> str:
+    """tools/dist_train.sh with 2 processes, deterministic, every rank's
+    buffers dumped at each epoch end."""
     return finish(launch(
-        [tool('dist_train.sh'), str(config), '2', '--work-dir',
-         str(work_dir), '--epochs', str(epochs), '--batch-size', '8',
-         '--seed', '3', '--deterministic', '--lr', '0.5',
-         '--save-interval', '1', '--eval-interval', '1', *extra,
-         '--cfg-options', *TINY_MODEL, 'model.backbone.dropout=0.3',
-         *data_options(data)],
+        [tool('dist_train.sh'), dump_config(folder), '2', '--work-dir',
+         str(work_dir), *exact_args(data, epochs, *extra)],
         folder, PORT=str(free_port()), PYTHONPATH=str(folder)))
 
 
@@ -133,28 +147,45 @@ def test_ranks_hold_the_same_batchnorm_statistics(two_rank_run):
         assert torch.equal(saved['state_dict'][key], value), key
 
 
+def metrics_of(output) -> dict:
+    line = re.search(r'Epoch\(test\).*', output).group(0)
+    return dict(re.findall(r'(acc/\w+): ([\d.]+)', line))
+
+
+@pytest.fixture(scope='module')
+def single_test(two_rank_run, demo_data, tmp_path_factory):
+    """tools/test.py in one process on the two-rank run's last checkpoint,
+    scores dumped: the output and the dump file."""
+    work_dir, _ = two_rank_run
+    folder = tmp_path_factory.mktemp('single_test')
+    output = run_tool(
+        tool('test.py'), DEMO_CONFIG, str(work_dir / 'epoch_4.pth'),
+        '--work-dir', str(folder), '--dump', str(folder / 'one.pkl'),
+        '--cfg-options', *TINY_MODEL, *data_options(demo_data),
+        cwd=str(folder))
+    return output, folder / 'one.pkl'
+
+
 def test_validation_in_training_equals_testing_the_checkpoint(
-        two_rank_run, demo_data, tmp_path):
+        two_rank_run, single_test):
     work_dir, _ = two_rank_run
     logged = [json.loads(line) for line in open(glob.glob(
         str(work_dir / '*' / 'vis_data' / 'scalars.json'))[0])]
     last_val = [e for e in logged if 'acc/top1' in e][-1]
-    output = run_tool(
-        tool('test.py'), DEMO_CONFIG, str(work_dir / 'epoch_4.pth'),
-        '--work-dir', str(tmp_path), '--cfg-options', *TINY_MODEL,
-        *data_options(demo_data), cwd=str(tmp_path))
-    line = re.search(r'Epoch\(test\).*', output).group(0)
-    tested = dict(re.findall(r'(acc/\w+): ([\d.]+)', line))
+    tested = metrics_of(single_test[0])
     # 7 validation clips over 2 ranks (one padded, not counted); printed
     # with 4 decimals
     for key in ('acc/top1', 'acc/top5', 'acc/mean_loss'):
         assert tested[key] == f'{last_val[key]:.4f}', key
 
 
-def test_two_rank_resume_is_exact(two_rank_run, demo_data, tmp_path):
+def test_two_rank_resume_is_exact(two_rank_run, slurm_run, demo_data,
+                                  tmp_path):
     straight, _ = two_rank_run
+    # the interrupted run: the 2 epochs of two ranks started by srun
+    # (slurm_run), resumed in a copy by torchrun with 2 processes
     work_dir = tmp_path / 'work'
-    dist_train(tmp_path, work_dir, demo_data, 2)
+    shutil.copytree(slurm_run[0], work_dir)
     output = dist_train(tmp_path, work_dir, demo_data, 4, '--resume')
     assert 'resumed epoch: 2' in output
     first = torch.load(straight / 'epoch_4.pth', weights_only=False)
@@ -179,26 +210,20 @@ def test_two_nodes_on_loopback(demo_data, tmp_path):
     assert osp.isfile(tmp_path / 'work' / 'epoch_1.pth')
 
 
-def test_distributed_test_equals_single_process(demo_data, tmp_path):
-    work_dir = tmp_path / 'work'
-    run_tool(tool('train.py'), DEMO_CONFIG, '--device', 'cpu',
-             *train_args(work_dir, demo_data), cwd=str(tmp_path))
-    checkpoint = str(work_dir / 'epoch_1.pth')
+def test_distributed_test_equals_single_process(two_rank_run, single_test,
+                                                demo_data, tmp_path):
+    work_dir, _ = two_rank_run
+    checkpoint = str(work_dir / 'epoch_4.pth')
     options = ['--cfg-options', *TINY_MODEL, *data_options(demo_data)]
-    single = run_tool(tool('test.py'), DEMO_CONFIG, checkpoint, '--work-dir',
-                      str(work_dir), '--dump', str(tmp_path / 'one.pkl'),
-                      *options, cwd=str(tmp_path))
+    single, one_dump = single_test
     multi = finish(launch(
         [tool('dist_test.sh'), DEMO_CONFIG, checkpoint, '2', '--work-dir',
-         str(work_dir), '--dump', str(tmp_path / 'two.pkl'), *options],
+         str(tmp_path / 'work'), '--dump', str(tmp_path / 'two.pkl'),
+         *options],
         tmp_path, PORT=str(free_port())))
 
-    def metrics(output):
-        line = re.search(r'Epoch\(test\).*', output).group(0)
-        return dict(re.findall(r'(acc/\w+): ([\d.]+)', line))
-
-    assert metrics(multi) == metrics(single)
-    one = pickle.loads((tmp_path / 'one.pkl').read_bytes())
+    assert metrics_of(multi) == metrics_of(single)
+    one = pickle.loads(one_dump.read_bytes())
     two = pickle.loads((tmp_path / 'two.pkl').read_bytes())
     assert len(two['sample_names']) == 7
     assert two['sample_names'] == one['sample_names']
@@ -228,19 +253,29 @@ exit $status
 '''
 
 
-def test_slurm_train_with_a_stand_in_srun(demo_data, tmp_path):
-    bin_dir = tmp_path / 'bin'
+@pytest.fixture(scope='module')
+def slurm_run(demo_data, tmp_path_factory):
+    """tools/slurm_train.sh through the stand-in srun: 2 tasks, the
+    deterministic options of dist_train, 2 epochs (the interrupted run of
+    test_two_rank_resume_is_exact): its work dir and output."""
+    folder = tmp_path_factory.mktemp('slurm')
+    bin_dir = folder / 'bin'
     bin_dir.mkdir()
     srun = bin_dir / 'srun'
     srun.write_text(FAKE_SRUN)
     srun.chmod(srun.stat().st_mode | stat.S_IEXEC)
-    work_dir = tmp_path / 'work'
+    work_dir = folder / 'work'
     output = finish(launch(
-        [tool('slurm_train.sh'), 'cpu', 'stgcn', DEMO_CONFIG, str(work_dir),
-         *train_args(work_dir, demo_data)[2:]],
-        tmp_path, PATH=f'{bin_dir}{os.pathsep}{os.environ["PATH"]}',
+        [tool('slurm_train.sh'), 'cpu', 'stgcn', dump_config(folder),
+         str(work_dir), *exact_args(demo_data, 2)],
+        folder, PATH=f'{bin_dir}{os.pathsep}{os.environ["PATH"]}',
         GPUS='2', GPUS_PER_NODE='2', MASTER_ADDR='127.0.0.1',
-        MASTER_PORT=str(free_port())))
+        MASTER_PORT=str(free_port()), PYTHONPATH=str(folder)))
+    return work_dir, output
+
+
+def test_slurm_train_with_a_stand_in_srun(slurm_run):
+    work_dir, output = slurm_run
     assert 'Distributed launcher: slurm' in output
     assert 'Epoch(train) [1][4/4]' in output
     assert osp.isfile(work_dir / 'epoch_1.pth')

@@ -111,7 +111,7 @@ def test_test_tool_evaluates_the_checkpoint(trained):
 
 def test_convert_tool_writes_a_config_that_loads_anywhere(tmp_path):
     config = osp.join(skeleton_dir(), JOINT_3D)
-    env = dict(os.environ, CUDA_VISIBLE_DEVICES='')
+    env = dict(os.environ, OMP_NUM_THREADS='1', CUDA_VISIBLE_DEVICES='')
     proc = run_python([tool('convert_mmaction_config.py'), config],
                       cwd=str(tmp_path), env=env)
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -10,11 +10,14 @@ import numpy as np
 import pytest
 import torch
 from conftest import REPO_ROOT, write_skeleton_files
-from tool_runner import TINY_MODEL, data_options, run_tool
+from tool_runner import TINY_MODEL, data_options, fresh_interpreters, run_tool
 
-# the plain start of the tools, each run a new interpreter (the other
-# files' runs are forks of the tool server)
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures('fresh_process')]
+# the plain start of the tools: the training of ``trained`` (checked by
+# test_training_writes_checkpoints_and_logs) and the run of
+# test_test_tool_prints_accuracy_and_dumps_scores are each a new
+# interpreter; the other runs are forks of the tool server, as in the
+# other files
+pytestmark = pytest.mark.slow
 
 
 def first_run_dir(work_dir: str) -> str:
@@ -26,12 +29,13 @@ def first_run_dir(work_dir: str) -> str:
 @pytest.fixture(scope='module')
 def trained(demo_data, tmp_path_factory) -> str:
     work_dir = str(tmp_path_factory.mktemp('work'))
-    run_tool(osp.join(REPO_ROOT, 'tools', 'train.py'),
-             osp.join(REPO_ROOT, 'configs', 'stgcn_demo.py'), '--work-dir',
-             work_dir, '--device', 'cpu', '--epochs', '2', '--batch-size',
-             '8', '--eval-interval', '1', '--save-interval', '1', '--seed',
-             '1', '--cfg-options', *TINY_MODEL, *data_options(demo_data),
-             cwd=work_dir)
+    with fresh_interpreters():
+        run_tool(osp.join(REPO_ROOT, 'tools', 'train.py'),
+                 osp.join(REPO_ROOT, 'configs', 'stgcn_demo.py'),
+                 '--work-dir', work_dir, '--device', 'cpu', '--epochs', '2',
+                 '--batch-size', '8', '--eval-interval', '1',
+                 '--save-interval', '1', '--seed', '1', '--cfg-options',
+                 *TINY_MODEL, *data_options(demo_data), cwd=work_dir)
     return work_dir
 
 
@@ -56,12 +60,13 @@ def test_training_writes_checkpoints_and_logs(trained):
 
 def test_test_tool_prints_accuracy_and_dumps_scores(trained, demo_data):
     dump = osp.join(trained, 'scores.pkl')
-    output = run_tool(
-        osp.join(REPO_ROOT, 'tools', 'test.py'),
-        osp.join(REPO_ROOT, 'configs', 'stgcn_demo.py'),
-        osp.join(trained, 'epoch_2.pth'), '--work-dir', trained, '--dump',
-        dump, '--device', 'cpu', '--cfg-options', *TINY_MODEL,
-        *data_options(demo_data), cwd=trained)
+    with fresh_interpreters():
+        output = run_tool(
+            osp.join(REPO_ROOT, 'tools', 'test.py'),
+            osp.join(REPO_ROOT, 'configs', 'stgcn_demo.py'),
+            osp.join(trained, 'epoch_2.pth'), '--work-dir', trained,
+            '--dump', dump, '--device', 'cpu', '--cfg-options', *TINY_MODEL,
+            *data_options(demo_data), cwd=trained)
     assert 'acc/top1' in output and 'acc/top5' in output
     # same weights and data as the epoch-2 validation: same mean loss, so
     # the logged validation loss is not averaged over earlier epochs

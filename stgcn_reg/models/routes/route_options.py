@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Dict, Iterator, Mapping, Optional
 
+import torch
+
 ROUTE_OPTIONS: Dict[str, tuple] = {
     'memory_format': ('channels_last', 'contiguous'),
     'weight_grad': ('gemm', 'onednn'),
@@ -36,21 +38,32 @@ ROUTES_ENV = 'STGCN_REG_ROUTES'
 
 _ACTIVE: ContextVar[Mapping[str, str]] = ContextVar(
     'stgcn_reg_routes', default=DEFAULT_ROUTES)
+# the same routes as a plain dict for code that torch.compile traces:
+# Dynamo cannot read a ContextVar (each read would break the graph), but
+# it reads a module dict and guards on its contents
+_TRACED: Dict[str, str] = dict(DEFAULT_ROUTES)
 
 
 def active_route(name: str) -> str:
     """The route ``name`` of the forward pass running now."""
+    if torch.compiler.is_compiling():
+        return _TRACED[name]
     return _ACTIVE.get()[name]
 
 
 @contextmanager
 def using_routes(routes: Mapping[str, str]) -> Iterator[None]:
-    """Make the layers called inside take ``routes``."""
-    token = _ACTIVE.set({**DEFAULT_ROUTES, **routes})
+    """Make the layers called inside take ``routes`` (in this context;
+    under ``torch.compile`` process-wide while the block runs)."""
+    merged = {**DEFAULT_ROUTES, **routes}
+    token = _ACTIVE.set(merged)
+    traced = dict(_TRACED)
+    _TRACED.update(merged)
     try:
         yield
     finally:
         _ACTIVE.reset(token)
+        _TRACED.update(traced)
 
 
 def check_routes(routes: Mapping[str, str], source: str) -> Dict[str, str]:
