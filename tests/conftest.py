@@ -101,12 +101,16 @@ def fresh_process() -> Iterator[None]:
 # other files with end-to-end runs (marked slow), then the rest, each group
 # in collection order. A file's tests stay together.
 LONGEST_FIRST = (
-    'test_models/test_fused_equivalence.py',  # torch.compile, cold cache
     'test_tools/test_distributed.py',
+    'test_models/test_fused_equivalence.py',  # torch.compile, cold cache
+    'test_models/test_bf16_training.py',  # skipped without bf16 hardware
     'test_engine/test_resume_and_crash.py',
-    'test_tools/test_train_test_tools.py',
     'test_tools/test_video_tools.py',
     'test_benchmarks/test_model_benchmark.py',
+    'test_tools/test_gpu_benchmark.py',
+    'test_engine/test_kill_and_resume.py',
+    'test_pose/test_mediapipe_pose.py',
+    'test_tools/test_train_test_tools.py',
 )
 
 

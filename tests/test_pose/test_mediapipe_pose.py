@@ -15,6 +15,8 @@ pytestmark = pytest.mark.slow
 
 # OpenPose joints of the torso: neck, shoulders, hips
 TORSO = (1, 2, 5, 8, 11)
+# the two-people test runs on the first frames of the joined video
+JOINED_FRAMES = 75
 
 
 @pytest.fixture(scope='module')
@@ -68,12 +70,16 @@ def test_clean_and_jerk_matches_the_reference_openpose(single):
 def test_two_people_side_by_side_keep_their_slots(clean_and_jerk_frames,
                                                   estimator, single):
     from stgcn_reg.pose import VideoPoses, estimate_video
-    # a second person: the clip mirrored and played backwards
+    # a second person: the clip mirrored and played backwards; the first
+    # JOINED_FRAMES frames of that joined video (the estimator is causal:
+    # a frame's people depend only on the frames before it)
     second = [frame[:, ::-1] for frame in clean_and_jerk_frames[::-1]]
     joined = [np.ascontiguousarray(np.concatenate([a, b], 1))
-              for a, b in zip(clean_and_jerk_frames, second)]
+              for a, b in zip(clean_and_jerk_frames[:JOINED_FRAMES],
+                              second)]
     both = VideoPoses(estimate_video(estimator, joined),
                       'openpose').to_array()
+    assert both.shape[1] == len(joined)
     centres = []
     for slot in (0, 1):
         found = both[2, :, :, slot].sum(1) > 0
@@ -85,9 +91,10 @@ def test_two_people_side_by_side_keep_their_slots(clean_and_jerk_frames,
     left = int(np.argmin(centres))
     right = 1 - left
     # each slot matches its own clip (x halved on the joined frame)
-    expected_left = single[:2, :, :, 0] * [[[0.5]], [[1]]]
-    expected_right = single[:2, ::-1, :, 0] * [[[-0.5]], [[1]]] + \
-        [[[1]], [[0]]]
+    length = len(joined)
+    expected_left = single[:2, :length, :, 0] * [[[0.5]], [[1]]]
+    expected_right = single[:2, ::-1, :, 0][:, :length] * \
+        [[[-0.5]], [[1]]] + [[[1]], [[0]]]
     for slot, expected in ((left, expected_left), (right, expected_right)):
         found = (both[2, :, :, slot] > 0.5) & (
             np.abs(expected).sum(0) > 0)

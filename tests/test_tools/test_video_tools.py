@@ -2,7 +2,6 @@
 videos_to_dataset, train, test and demo_video on the shared clips."""
 import json
 import os
-import shutil
 
 import cv2
 import pytest
@@ -14,6 +13,10 @@ pytestmark = pytest.mark.slow
 # the narrow model of the other tool tests, on the 18 OpenPose joints
 TINY = ['model.backbone.channels=[8,8,16,16]',
         'model.backbone.strides=[1,2,1,1]', 'model.cls_head.in_channels=16']
+# frames of the good video of the extract_poses test
+SHORT = 10
+# frames of each clip of the videos_to_dataset test (the demo's is 45)
+CLIP = 10
 
 
 @pytest.fixture(scope='module')
@@ -24,10 +27,20 @@ def videos():
     return video_fixtures
 
 
-def test_extract_poses_names_unreadable_videos_and_reruns(videos, tmp_path):
+@pytest.fixture(scope='module')
+def clean_and_jerk_frames(videos):
+    return videos.read_frames(videos.CLEAN_AND_JERK)
+
+
+def test_extract_poses_names_unreadable_videos_and_reruns(
+        videos, clean_and_jerk_frames, tmp_path):
     folder = tmp_path / 'in'
     (folder / 'sub').mkdir(parents=True)
-    shutil.copy(videos.CLEAN_AND_JERK, folder / 'sub' / 'good.mp4')
+    # the first frames of the real video, re-encoded with OpenCV
+    good = videos.write_clip(clean_and_jerk_frames[:SHORT],
+                             str(folder / 'sub' / 'good.mp4'))
+    good_frames = len(videos.read_frames(good))
+    assert good_frames == SHORT  # what was written reads back
     (folder / 'empty.mp4').write_bytes(b'')
     (folder / 'text.mp4').write_text('not a video\n')
     data = open(videos.SKATEBOARDING, 'rb').read()
@@ -41,7 +54,7 @@ def test_extract_poses_names_unreadable_videos_and_reruns(videos, tmp_path):
     assert 'text.mp4: not a video OpenCV can read' in output
     assert 'truncated.mp4' in output
     written = json.load(open(out / 'in' / 'sub' / 'good.json'))
-    assert len(written['data']) == 300
+    assert len(written['data']) == good_frames
     assert written['data'][0]['frame_index'] == 0
     assert len(written['data'][0]['skeleton'][0]['pose']) == 36
     assert {p: p.read_bytes() for p in folder.rglob('*')
@@ -51,16 +64,18 @@ def test_extract_poses_names_unreadable_videos_and_reruns(videos, tmp_path):
     assert 'videos: 0 written, 1 already done, 3 unreadable' in again
 
 
-def test_videos_to_dataset_train_test_and_demo(videos, tmp_path):
+def test_videos_to_dataset_train_test_and_demo(videos, clean_and_jerk_frames,
+                                               tmp_path):
     import numpy as np
-    root = videos.class_folders(str(tmp_path / 'videos'))
+    root = videos.class_folders(str(tmp_path / 'videos'), length=CLIP)
     dataset = tmp_path / 'dataset'
+    frames = str(CLIP)
     output = run_tool(tool('videos_to_dataset.py'), root, '--out-dir',
-                      str(dataset), '--num-frames', '45', '--val-ratio',
+                      str(dataset), '--num-frames', frames, '--val-ratio',
                       '0.25', cwd=str(tmp_path))
     assert '6 training and 2 validation clips of 2 classes' in output
     data = np.load(dataset / 'train_data.npy')
-    assert data.shape == (6, 3, 45, 18, 2)
+    assert data.shape == (6, 3, CLIP, 18, 2)
     assert (dataset / 'label_map.txt').read_text().split() == [
         'clean_and_jerk', 'skateboarding']
     config = str(dataset / 'config.py')
@@ -75,11 +90,15 @@ def test_videos_to_dataset_train_test_and_demo(videos, tmp_path):
     assert 'acc/top1' in tested
     # a rerun reuses the extracted poses
     again = run_tool(tool('videos_to_dataset.py'), root, '--out-dir',
-                     str(dataset), '--num-frames', '45', '--val-ratio',
+                     str(dataset), '--num-frames', frames, '--val-ratio',
                      '0.25', cwd=str(tmp_path))
     assert 'videos: 0 written, 8 already done' in again
 
-    clip = os.path.join(root, 'clean_and_jerk', 'clip1.mp4')
+    # the demo's clip: 45 frames from 75 on, mirrored (class_folders'
+    # clip1 at its former length), longer than the dataset's clips
+    clip = videos.write_clip(
+        [frame[:, ::-1] for frame in clean_and_jerk_frames[75:120]],
+        str(tmp_path / 'demo_clip.mp4'))
     out_video, timeline = tmp_path / 'demo.mp4', tmp_path / 'demo.json'
     demo = run_tool(tool('demo_video.py'), config, checkpoint, clip, '--out',
                     str(out_video), '--json', str(timeline), '--stride', '5',
@@ -111,14 +130,14 @@ def test_videos_to_dataset_train_test_and_demo(videos, tmp_path):
     before = {p.name: p.read_bytes() for p in dataset.iterdir()
               if p.is_file()}
     refused = run_tool(tool('videos_to_dataset.py'), root, '--out-dir',
-                       str(dataset), '--num-frames', '45', '--val-ratio',
+                       str(dataset), '--num-frames', frames, '--val-ratio',
                        '0.25', cwd=str(tmp_path), expect_rc=1)
     assert (f'error: {dataset}/train_data.npy holds 6 clips, this run has '
             '5; nothing was written (give --overwrite') in refused
     assert {p.name: p.read_bytes() for p in dataset.iterdir()
             if p.is_file()} == before
     replaced = run_tool(tool('videos_to_dataset.py'), root, '--out-dir',
-                        str(dataset), '--num-frames', '45', '--val-ratio',
+                        str(dataset), '--num-frames', frames, '--val-ratio',
                         '0.25', '--overwrite', cwd=str(tmp_path))
     assert '5 training and 2 validation clips' in replaced
 
