@@ -1,10 +1,11 @@
 """Tiny deterministic training runs for the resume and crash tests:
 tools/train.py with dropout and augmentation, a killer module that
 SIGKILLs a run at a chosen moment, readers of the results, and the
-uninterrupted reference run (fixture ``straight``, once per test file)."""
+uninterrupted reference run (fixture ``straight``, once per session)."""
 import json
 import os
 import os.path as osp
+from pathlib import Path
 
 import pytest
 import torch
@@ -13,6 +14,7 @@ from tool_runner import (
     TINY_MODEL,
     data_options,
     fresh_interpreters,
+    made_once,
     run_tool,
     tool,
 )
@@ -157,10 +159,15 @@ def first_later_best(scores: dict) -> int:
 
 @pytest.fixture(scope='module')
 def straight(demo_data, tmp_path_factory):
-    work_dir = tmp_path_factory.mktemp('straight') / 'work'
-    # the reference in a process of its own (not a fork of the tool
-    # server, whose children share one hash seed): the resumed runs must
-    # reproduce it from another interpreter
-    with fresh_interpreters():
-        train(work_dir, demo_data, 4)
-    return work_dir
+    """The uninterrupted reference run (4 epochs), made once per test
+    session for every file and xdist worker that asks (read-only)."""
+
+    def make(folder):
+        # in a process of its own (not a fork of the tool server, whose
+        # children share one hash seed): the resumed runs must reproduce
+        # it from another interpreter
+        with fresh_interpreters():
+            train(Path(folder) / 'work', demo_data, 4)
+
+    return Path(made_once('straight', tmp_path_factory, make,
+                          demo_data)) / 'work'

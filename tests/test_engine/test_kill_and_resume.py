@@ -2,7 +2,6 @@
 the same weights as an uninterrupted run."""
 import os
 import signal
-from pathlib import Path
 
 import pytest
 import torch
@@ -11,27 +10,12 @@ from resume_runs import (
     best_files,
     final_weights,
     first_later_best,
-    train,
+    straight,  # noqa: F401 (a fixture)
     train_with_killer,
     val_scores,
 )
-from tool_runner import fresh_interpreters, made_once
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope='module')
-def straight(demo_data, tmp_path_factory) -> Path:
-    """resume_runs' uninterrupted reference run (4 epochs, in a fresh
-    interpreter), made once for this file and test_resume_and_crash.py, on
-    every xdist worker; read-only."""
-
-    def make(folder):
-        with fresh_interpreters():
-            train(Path(folder) / 'work', demo_data, 4)
-
-    return Path(made_once('straight', tmp_path_factory, make,
-                          demo_data)) / 'work'
 
 
 def test_kill_mid_epoch_then_resume(demo_data, straight, tmp_path):

@@ -2,33 +2,18 @@
 new best, in a moved work dir, from a given checkpoint."""
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 from resume_runs import (
     assert_same_weights,
     best_files,
     final_weights,
+    straight,  # noqa: F401 (a fixture)
     train,
     val_log,
 )
-from tool_runner import fresh_interpreters, made_once
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope='module')
-def straight(demo_data, tmp_path_factory) -> Path:
-    """resume_runs' uninterrupted reference run (4 epochs, in a fresh
-    interpreter), made once for this file and test_kill_and_resume.py, on
-    every xdist worker; read-only."""
-
-    def make(folder):
-        with fresh_interpreters():
-            train(Path(folder) / 'work', demo_data, 4)
-
-    return Path(made_once('straight', tmp_path_factory, make,
-                          demo_data)) / 'work'
 
 
 @pytest.fixture(scope='module')
