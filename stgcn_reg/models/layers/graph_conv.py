@@ -129,8 +129,7 @@ def project(rows: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
     if (active_route('projection') == 'onednn'
             and rows.shape[-1] >= ONEDNN_CHANNEL_BLOCK):
         planes = rows.permute(0, 3, 1, 2)  # channels-last (N, C, T, V)
-        out = F.conv2d(planes, weight[:, :, None, None]).permute(0, 2, 3, 1)
-        if out.is_contiguous():  # oneDNN kept the layout (it does)
-            return out
-        return out.contiguous()
+        out = F.conv2d(planes, weight[:, :, None, None])
+        # a view when oneDNN kept channels-last (it does), else a copy
+        return out.permute(0, 2, 3, 1).contiguous()
     return F.linear(rows, weight)
