@@ -245,3 +245,21 @@ def test_hdf5_with_no_frames_through_train_is_one_line(good_data, tmp_path):
     assert 'Traceback' not in output
     [line] = [ln for ln in output.splitlines() if ln.startswith('error:')]
     assert path in line and 'T=0' in line, line
+
+
+@pytest.mark.parametrize('tool_name', ['train.py', 'test.py'])
+def test_missing_dataset_file_is_one_line(good_data, work_dir, tmp_path,
+                                          tool_name):
+    # e.g. the demo config run before tools/make_demo_data.py
+    missing = str(tmp_path / 'no_such_data')
+    work = str(tmp_path / 'work')
+    args = (train_args(missing, work) if tool_name == 'train.py' else
+            eval_args(missing, work, osp.join(work_dir, 'epoch_1.pth')))
+    with left_unchanged(good_data, work_dir=work_dir):
+        output = run_tool(*args, cwd=str(tmp_path), expect_rc=1)
+    assert 'Traceback' not in output
+    [line] = [ln for ln in output.splitlines() if ln.startswith('error:')]
+    assert re.fullmatch(
+        r"error: (data|label)_path: (skeleton|label) file "
+        f"'{re.escape(missing)}/(train|val)_(data.npy|label.pkl)' not found",
+        line), line

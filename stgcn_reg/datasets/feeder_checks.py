@@ -19,6 +19,12 @@ class SkeletonDataError(ValueError):
     ``error:`` line)."""
 
 
+class SkeletonFileNotFoundError(SkeletonDataError, FileNotFoundError):
+    """A dataset file named in the config does not exist (the message names
+    the field and the path); both a :class:`SkeletonDataError` for the
+    tools and a :class:`FileNotFoundError` for callers."""
+
+
 def describe(value: Any) -> str:
     """Short description of a value's size for error messages."""
     return f'of length {len(value)}' if hasattr(value, '__len__') else ''

@@ -1,12 +1,15 @@
-"""mmengine's Runner: resume finds moved work dirs and fails cleanly."""
+"""mmengine's Runner: resume finds moved work dirs and fails cleanly, and
+the config is formatted once."""
 import os.path as osp
 import shutil
 from typing import Any
 
+from mmengine.config import Config
 from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 from stgcn_reg.engine.last_checkpoint import read_last_checkpoint
+from stgcn_reg.engine.text_cached_config import TextCachedConfig
 
 
 class SafeRunner(Runner):
@@ -19,10 +22,15 @@ class SafeRunner(Runner):
       the work dir as it was: the resolved config is written only once
       the checkpoint has loaded and the start-up checks passed, and the
       failed attempt's log folder is removed.
+
+    Its config is a :class:`TextCachedConfig`: the text logged, dumped and
+    kept in each checkpoint is formatted once, not at every save.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._config_pending = False
+        if isinstance(kwargs.get('cfg'), Config):
+            kwargs['cfg'] = TextCachedConfig.wrap(kwargs['cfg'])
         super().__init__(*args, **kwargs)
 
     def dump_config(self) -> None:

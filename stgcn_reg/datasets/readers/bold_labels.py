@@ -18,6 +18,7 @@ import numpy as np
 
 from stgcn_reg.utils import safe_load_pickle, write_pickle_atomic
 
+from ..feeder_checks import SkeletonFileNotFoundError
 from .bold import CATEGORY_NAMES, DIMENSION_NAMES, DIMENSION_RANGE
 
 _TARGETS = (
@@ -91,7 +92,8 @@ def check_bold_labels(labels: Any, where: str) -> None:
 def load_bold_labels(path: str) -> Dict[str, Any]:
     """Load and check a label file written by :func:`write_bold_labels`."""
     if not osp.isfile(path):
-        raise FileNotFoundError(f'label_path: label file {path!r} not found')
+        raise SkeletonFileNotFoundError(
+            f'label_path: label file {path!r} not found')
     labels = safe_load_pickle(path)
     check_bold_labels(labels, f'label_path {path!r}')
     for key, _, _ in _TARGETS:

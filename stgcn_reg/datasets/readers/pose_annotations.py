@@ -19,7 +19,11 @@ import numpy as np
 
 from stgcn_reg.utils import safe_load_pickle
 
-from ..feeder_checks import check_joint_count, check_label
+from ..feeder_checks import (
+    SkeletonFileNotFoundError,
+    check_joint_count,
+    check_label,
+)
 
 # channels of every converted sample: (x, y, score) or (x, y, z)
 OUT_CHANNELS = 3
@@ -167,7 +171,7 @@ def load_pose_annotations(
         list[dict]: The annotation dicts of the split, in file order.
     """
     if not osp.isfile(ann_file):
-        raise FileNotFoundError(
+        raise SkeletonFileNotFoundError(
             f'ann_file: annotation file {ann_file!r} not found'
         )
     annotations = _select_split(ann_file, safe_load_pickle(ann_file), split)

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..feeder_checks import (
     SkeletonDataError,
+    SkeletonFileNotFoundError,
     check_has_samples,
     check_joint_count,
     check_labels,
@@ -101,7 +102,7 @@ class H5Store(SkeletonStore):
 
     def _open(self) -> h5py.File:
         if not osp.isfile(self.path):
-            raise FileNotFoundError(
+            raise SkeletonFileNotFoundError(
                 f'data_path: HDF5 file {self.path!r} not found'
             )
         try:

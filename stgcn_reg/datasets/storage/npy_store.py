@@ -8,6 +8,7 @@ from stgcn_reg.utils import safe_load_pickle
 
 from ..feeder_checks import (
     SkeletonDataError,
+    SkeletonFileNotFoundError,
     check_has_samples,
     check_joint_count,
     check_labels,
@@ -33,7 +34,7 @@ def open_skeleton_array(
         np.ndarray: The array (a read-only memory map when ``mmap``).
     """
     if not osp.isfile(data_path):
-        raise FileNotFoundError(
+        raise SkeletonFileNotFoundError(
             f'data_path: skeleton file {data_path!r} not found'
         )
     with open(data_path, 'rb') as file:
@@ -79,7 +80,7 @@ def load_label_pair(
         tuple: The sample names (as given) and the labels as ints.
     """
     if not osp.isfile(label_path):
-        raise FileNotFoundError(
+        raise SkeletonFileNotFoundError(
             f'label_path: label file {label_path!r} not found'
         )
     content = safe_load_pickle(label_path)
