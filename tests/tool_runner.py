@@ -57,7 +57,7 @@ SERVER = osp.join(osp.dirname(osp.abspath(__file__)), 'tool_server.py')
 STARTUP_VARIABLES = ('PYTHON', 'OMP_', 'GOMP_', 'KMP_', 'MKL_', 'OPENBLAS_',
                      'NUMPY', 'TORCH', 'PYTORCH', 'CUDA', 'NVIDIA', 'LD_',
                      'MALLOC_', 'GLIBC_', 'MMENGINE', 'HDF5', 'LANG', 'LC_',
-                     'TMP', 'TEMP', 'HOME', 'XDG_', 'TZ')
+                     'TMP', 'TEMP', 'HOME', 'XDG_', 'TZ', 'MPL')
 PER_REQUEST = ('PYTHONPATH', )
 
 

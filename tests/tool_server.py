@@ -25,9 +25,10 @@ import os
 import sys
 
 # third-party modules that the tools import on start (stgcn_reg pulls in
-# torch._dynamo and h5py); nothing of this repository
+# torch._dynamo and h5py; mmengine's Visualizer pyplot); nothing of this
+# repository
 PRELOAD = ('numpy', 'torch', 'torch._dynamo', 'mmengine.runner', 'h5py', 'cv2',
-           'matplotlib')
+           'matplotlib.pyplot')
 
 
 def _child(request: dict, channels) -> None:

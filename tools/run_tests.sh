@@ -9,6 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=$(bash tools/setup_env.sh | tail -n 1)
 "$PY" -m ruff check .
+# bytecode for the package, tools and tests once: the tool runs of the
+# tests start in fresh children that would otherwise compile every module
+# again when PYTHONDONTWRITEBYTECODE is set
+"$PY" -m compileall -q stgcn_reg tools tests >/dev/null
 cores=$(nproc 2>/dev/null || echo 2)
 workers=${TEST_WORKERS:-$((cores < 8 ? cores : 8))}
 "$PY" -m pytest -q -n "$workers" --dist loadfile --no-loadscope-reorder "$@"
