@@ -86,3 +86,16 @@ def test_same_seed_same_mask_and_repr():
     assert 'p=0.5' in repr(layer)
     with pytest.raises(ValueError, match='probability'):
         FastDropout(1.5)
+
+
+def test_compiled_in_one_graph_with_the_same_distribution():
+    from torch._dynamo.utils import counters
+    counters.clear()
+    layer = torch.compile(FastDropout(0.5), backend='eager')
+    x = torch.ones(64, 32, 10, 25).contiguous(
+        memory_format=torch.channels_last)
+    out = layer(x)
+    assert not counters['graph_break'], dict(counters['graph_break'])
+    assert counters['stats']['unique_graphs'] == 1
+    assert set(out.unique().tolist()) == {0.0, 2.0}
+    assert abs((out == 0).float().mean().item() - 0.5) < 0.01

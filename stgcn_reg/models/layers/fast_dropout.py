@@ -81,8 +81,8 @@ class FastDropout(nn.Module):
     ``1 / (1 - p)``) with the mask from :func:`dropout_mask` on CPU.
 
     Same distribution as :class:`torch.nn.Dropout` (``p`` rounded to
-    2**-31), other random numbers. Other devices use torch's dropout
-    (fused kernels there). Identity in eval mode or when ``p == 0``.
+    2**-31), other random numbers. Other devices, and graphs traced by
+    ``torch.compile``, use torch's dropout (fused kernels there). Identity in eval mode or when ``p == 0``.
     Holds no parameters or buffers.
 
     Args:
@@ -102,7 +102,9 @@ class FastDropout(nn.Module):
             return x
         if self.p == 1.0:
             return x * 0.0
-        if x.device.type != 'cpu':
+        if x.device.type != 'cpu' or torch.compiler.is_compiling():
+            # fused kernels on GPUs; under torch.compile Inductor fuses
+            # torch's dropout itself (random_ on a view breaks the graph)
             return F.dropout(x, self.p, training=True)
         mask = dropout_mask(x.numel(), self.p, x.device).to(x.dtype)
         if x.dim() == 4 and x.is_contiguous(
