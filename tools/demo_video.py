@@ -4,6 +4,7 @@ Examples:
     python tools/demo_video.py configs/stgcn_kinetics.py ckpt.pth clip.mp4 \
         --out clip_actions.mp4 --json clip_actions.json \
         --label-names label_map.txt
+    python tools/demo_video.py my/config.py ckpt.pth clip.mp4 --amp  # bf16
     python tools/demo_video.py my/config.py ckpt.pth 0 --show   # camera 0
     python tools/demo_video.py my/config.py ckpt.pth rtsp://cam/stream
 
@@ -46,6 +47,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--show', action='store_true',
                         help='show the frames in a window (needs a display)')
+    common.add_amp(parser, 'inference')
     parser.add_argument('--trust-checkpoint', action='store_true')
     from stgcn_reg.cli import StrictDictAction
     parser.add_argument('--cfg-options', nargs='+', action=StrictDictAction,
@@ -87,11 +89,17 @@ def main() -> None:
     import torch
 
     from stgcn_reg.apis import load_label_names, load_recognizer
+    from stgcn_reg.apis.inference import model_device
+    from stgcn_reg.apis.model_runner import is_onnx_file
     from stgcn_reg.apis.video_inference import (
         VideoRunStats,
         inference_video,
         seconds_per_window,
         temporal_receptive_field,
+    )
+    from stgcn_reg.cli.amp_policy import (
+        exit_if_amp_for_onnx,
+        inference_amp_dtype,
     )
     from stgcn_reg.deploy import OnnxRuntimeMissing
     from stgcn_reg.pose import PoseBackendMissing, VideoReadError, VideoSource
@@ -99,6 +107,7 @@ def main() -> None:
     from stgcn_reg.registry import POSE_ESTIMATORS
     from stgcn_reg.visualization.image_io import VideoFileWriter
     from stgcn_reg.visualization.video_overlay import draw_labels, draw_people
+    exit_if_amp_for_onnx(args, is_onnx_file(args.checkpoint))
     try:
         # the source first: a camera that is not there fails at once
         source = VideoSource(args.source)
@@ -115,6 +124,12 @@ def main() -> None:
     except (PoseBackendMissing, VideoReadError, ValueError, KeyError,
             FileNotFoundError, OnnxRuntimeMissing) as error:
         sys.exit(f'error: {error}')
+    dtype = inference_amp_dtype(args, model_device(model).type)
+
+    def precision():  # the autocast of --amp (none without it)
+        return torch.autocast(model_device(model).type, dtype=dtype,
+                              enabled=dtype is not None)
+
     live = is_live(args.source)
     field = temporal_receptive_field(model)
     window = args.window or field
@@ -125,10 +140,10 @@ def main() -> None:
         print(f'warning: --window {window} frames is shorter than the '
               f"model's temporal receptive field ({field} frames); its "
               'predictions see zero padding and are less reliable')
-    stride = choose_stride(args, window, live,
-                           seconds_per_window(model, cfg, estimator.layout,
-                                              window, estimator.max_persons),
-                           source.fps)
+    with precision():
+        window_seconds = seconds_per_window(model, cfg, estimator.layout,
+                                            window, estimator.max_persons)
+    stride = choose_stride(args, window, live, window_seconds, source.fps)
     print(f'window {window} frames, stride {stride} frames, receptive '
           f'field {field} frames, source {source.size[0]}x{source.size[1]} '
           f'at {source.fps:.1f} fps')
@@ -156,7 +171,7 @@ def main() -> None:
             print(stats.line(), flush=True)
 
     try:
-        with torch.no_grad():
+        with torch.no_grad(), precision():
             timeline = inference_video(model, cfg, source, estimator,
                                        window, stride, args.topk, on_frame,
                                        stats)

@@ -78,26 +78,14 @@ def load_model(args: argparse.Namespace) -> tuple:
     return model, cfg, names
 
 
-def amp_dtype(args: argparse.Namespace, device: str) -> object:
-    """The autocast dtype ``--amp`` / ``--amp-dtype`` choose on ``device``
-    (None: fp32), its message printed."""
-    from stgcn_reg.cli.amp_policy import autocast_dtype, choose_amp_dtype
-    name, message = choose_amp_dtype(device, args.amp_dtype or 'auto',
-                                     what='inference')
-    print(message)
-    return autocast_dtype(name)
-
-
 def main() -> None:
     """Read the clips, predict, print the table, write the JSON."""
     args = parse_args()
     if args.topk < 1:
         sys.exit('error: --topk must be >= 1')
     from stgcn_reg.apis.model_runner import is_onnx_file
-    amp = args.amp or args.amp_dtype
-    if amp and is_onnx_file(args.checkpoint):
-        sys.exit(f'error: --amp: {args.checkpoint} runs in ONNX Runtime in '
-                 'float32; use the torch checkpoint for mixed precision')
+    from stgcn_reg.cli.amp_policy import exit_if_amp_for_onnx
+    exit_if_amp_for_onnx(args, is_onnx_file(args.checkpoint))
     from stgcn_reg.apis.clip_reader import CLIP_SUFFIXES
     from stgcn_reg.utils import exit_if_overwriting_inputs
     from stgcn_reg.utils.output_guard import files_in
@@ -126,7 +114,8 @@ def main() -> None:
         sys.exit(f'error: {error}')
     pipeline = build_test_pipeline(cfg)
     from stgcn_reg.apis.inference import model_device
-    dtype = amp_dtype(args, model_device(model).type) if amp else None
+    from stgcn_reg.cli.amp_policy import inference_amp_dtype
+    dtype = inference_amp_dtype(args, model_device(model).type)
     predictions = []
     for clip in clips:
         try:

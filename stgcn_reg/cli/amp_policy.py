@@ -1,5 +1,6 @@
 """Which mixed-precision dtype pays on this machine (``--amp``)."""
-from typing import Dict, Optional, Set, Tuple
+import sys
+from typing import Any, Dict, Optional, Set, Tuple
 
 import torch
 
@@ -64,3 +65,27 @@ def choose_amp_dtype(device: str, requested: str = 'auto',
 def autocast_dtype(name: Optional[str]) -> Optional[torch.dtype]:
     """``'bfloat16'`` -> ``torch.bfloat16`` (None stays None)."""
     return None if name is None else getattr(torch, name)
+
+
+def wants_amp(args: Any) -> bool:
+    """Whether a tool's ``--amp`` or ``--amp-dtype`` was given."""
+    return bool(args.amp or args.amp_dtype)
+
+
+def exit_if_amp_for_onnx(args: Any, runs_in_onnxruntime: bool) -> None:
+    """End the tool in one line when ``--amp`` asks mixed precision of a
+    model ONNX Runtime runs (in float32 only)."""
+    if wants_amp(args) and runs_in_onnxruntime:
+        sys.exit(f'error: --amp: {args.checkpoint} runs in ONNX Runtime in '
+                 'float32; use the torch checkpoint for mixed precision')
+
+
+def inference_amp_dtype(args: Any, device: str) -> Optional[torch.dtype]:
+    """The autocast dtype a tool's ``--amp`` / ``--amp-dtype`` choose for
+    inference on ``device``, the choice printed; None: float32."""
+    if not wants_amp(args):
+        return None
+    name, message = choose_amp_dtype(device, args.amp_dtype or 'auto',
+                                     what='inference')
+    print(message)
+    return autocast_dtype(name)

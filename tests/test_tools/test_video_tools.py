@@ -121,8 +121,18 @@ def test_videos_to_dataset_train_test_and_demo(videos, clean_and_jerk_frames,
                      '10', '--cfg-options', *TINY, cwd=str(tmp_path))
     assert ("warning: --window 20 frames is shorter than the model's "
             'temporal receptive field (49 frames)') in short
-    starts = [w['start'] for w in json.load(open(timeline))['windows']]
-    assert starts == [0, 10, 20, 25]
+    fp32 = json.load(open(timeline))['windows']
+    assert [w['start'] for w in fp32] == [0, 10, 20, 25]
+    # the same windows under bf16 autocast (--amp where the CPU has bf16)
+    bf16 = run_tool(tool('demo_video.py'), config, checkpoint, clip,
+                    '--json', str(timeline), '--window', '20', '--stride',
+                    '10', '--amp-dtype', 'bf16', '--cfg-options', *TINY,
+                    cwd=str(tmp_path))
+    assert 'mixed precision: bfloat16 autocast on cpu' in bf16
+    for ours, theirs in zip(json.load(open(timeline))['windows'], fp32,
+                            strict=True):
+        assert ours['labels'][0] == theirs['labels'][0]
+        assert abs(ours['scores'][0] - theirs['scores'][0]) < 0.05
 
     # a rerun after a video went missing never replaces the arrays with
     # fewer clips unless asked
@@ -150,4 +160,14 @@ def test_demo_video_with_a_missing_camera(tmp_path):
     assert output.strip().splitlines()[-1] == (
         'error: camera 9 cannot be opened (no such device, or not '
         'reachable)')
+    assert not (tmp_path / 't.json').exists()
+
+
+def test_demo_video_refuses_amp_for_an_onnx_model(tmp_path):
+    output = run_tool(tool('demo_video.py'), 'configs/stgcn_kinetics.py',
+                      'm.onnx', '9', '--amp', '--json',
+                      str(tmp_path / 't.json'), cwd=REPO_ROOT, expect_rc=1)
+    assert output.strip().splitlines()[-1] == (
+        'error: --amp: m.onnx runs in ONNX Runtime in float32; use the '
+        'torch checkpoint for mixed precision')
     assert not (tmp_path / 't.json').exists()

@@ -82,8 +82,8 @@ class FastDropout(nn.Module):
 
     Same distribution as :class:`torch.nn.Dropout` (``p`` rounded to
     2**-31), other random numbers. Other devices, and graphs traced by
-    ``torch.compile``, use torch's dropout (fused kernels there). Identity in eval mode or when ``p == 0``.
-    Holds no parameters or buffers.
+    ``torch.compile``, use torch's dropout (fused kernels there). Identity
+    in eval mode or when ``p == 0``. Holds no parameters or buffers.
 
     Args:
         p (float): Probability of an element to be zeroed. Defaults to 0.5.
