@@ -144,7 +144,8 @@ def _goals(results: Dict[str, Any], settings: Settings) -> Dict[str, Any]:
 
 
 # what tools/infer.py can run: ours eager (fp32, or --amp) and ONNX Runtime
-INFER_PATHS = ('ours', 'ours_amp', 'onnxruntime')
+# (float32, or int8 from tools/export_onnx.py --int8)
+INFER_PATHS = ('ours', 'ours_amp', 'onnxruntime', 'onnxruntime_int8')
 INFER_PATH_GOAL = 2.0  # x MMAction2's eager fp32 inference
 
 
@@ -178,7 +179,9 @@ def onnx_comparisons(variants: Dict[str, Any]) -> Dict[str, Any]:
                  onnxruntime_dynamic_vs_static=('onnxruntime',
                                                 'onnxruntime_static'),
                  onnxruntime_layered_vs_fused=('onnxruntime',
-                                               'onnxruntime_fused'))
+                                               'onnxruntime_fused'),
+                 int8_vs_mmaction2=('onnxruntime_int8', 'mmaction2'),
+                 int8_vs_float32=('onnxruntime_int8', 'onnxruntime'))
     found = {key: ratio(*pair) for key, pair in pairs.items()}
     found = {key: value for key, value in found.items() if value is not None}
     return {'onnxruntime_infer': found} if found else {}

@@ -8,8 +8,14 @@
   shape with every axis fixed, to show that the free axes cost nothing.
 - ``onnxruntime_fused``: free axes, traced on the fused channels-last CPU
   route instead, to show why the export takes the layered one.
+- ``onnxruntime_int8``: ``onnxruntime`` quantised to int8 as
+  ``tools/export_onnx.py --int8`` does (:mod:`stgcn_reg.deploy.onnx_int8`),
+  calibrated on four random clips (the benchmark's weights are random too:
+  the speed is that of the integer kernels, whatever the values).
 
-Each graph is checked against the model before it is timed.
+Each float32 graph is checked against the model before it is timed (the
+int8 one before it is quantised; its accuracy is checked on real clips by
+the export tool and the tests).
 """
 from typing import Any, Dict
 
@@ -17,14 +23,16 @@ import numpy as np
 import torch
 from torch import nn
 
-# variant -> (free N/T/M axes, fused channels-last route)
+# variant -> (free N/T/M axes, fused channels-last route, int8)
 ONNX_VARIANTS: Dict[str, tuple] = dict(
-    onnxruntime=(True, False), onnxruntime_static=(False, False),
-    onnxruntime_fused=(True, True))
+    onnxruntime=(True, False, False),
+    onnxruntime_static=(False, False, False),
+    onnxruntime_fused=(True, True, False),
+    onnxruntime_int8=(True, False, True))
 
 
 def onnx_session(model: nn.Module, preset: Dict[str, Any],
-                 dynamic: bool, fused: bool) -> Any:
+                 dynamic: bool, fused: bool, int8: bool = False) -> Any:
     """An ONNX Runtime session of ``model`` for the preset's input shape,
     checked against the model first."""
     from stgcn_reg.deploy import open_session, verify_onnx
@@ -42,6 +50,12 @@ def onnx_session(model: nn.Module, preset: Dict[str, Any],
         data = trace_to_onnx(model, sample, dynamic)
     with export_mode(model, routes=None):
         verify_onnx(model, data, check_shapes(shape, dynamic))
+    if int8:
+        from stgcn_reg.deploy.onnx_int8 import quantize_graph
+        generator = torch.Generator().manual_seed(2)
+        data = quantize_graph(data, [
+            torch.randn(*shape[1:], generator=generator).numpy()
+            for _ in range(4)])
     return open_session(data, name='benchmark graph')
 
 

@@ -27,7 +27,9 @@ def _onnx_lines(ratios: Dict[str, float]) -> List[str]:
         onnxruntime_dynamic_vs_static='onnxruntime (N, T, M free) / '
         'onnxruntime_static (fixed shape)',
         onnxruntime_layered_vs_fused='onnxruntime (layered route) / '
-        'onnxruntime_fused (channels-last route)')
+        'onnxruntime_fused (channels-last route)',
+        int8_vs_mmaction2='onnxruntime_int8 / mmaction2 (eager fp32)',
+        int8_vs_float32='onnxruntime_int8 / onnxruntime (float32)')
     return [f'- inference: {words[key]} = {value:.2f}x'
             for key, value in ratios.items()]
 

@@ -11,8 +11,9 @@
   AVX512-BF16 or AMX; skipped where ``--amp`` stays fp32).
 - ``plain``: :class:`PlainSTGCN`, the equations written plainly.
 - ``mmaction2``: MMAction2's ``STGCN`` + ``GCNHead`` when installed.
-- ``onnxruntime``, ``onnxruntime_static``, ``onnxruntime_fused``: ``ours``
-  exported to ONNX and run in ONNX Runtime, inference only (see
+- ``onnxruntime``, ``onnxruntime_static``, ``onnxruntime_fused``,
+  ``onnxruntime_int8``: ``ours`` exported to ONNX (the last quantised to
+  int8) and run in ONNX Runtime, inference only (see
   :mod:`.model_onnx`; skipped without onnxruntime).
 
 All get the same graph, widths, dropout and classes, hence the same

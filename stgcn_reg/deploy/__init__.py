@@ -1,4 +1,5 @@
-"""Deployment: export recognizers to ONNX and run them in ONNX Runtime.
+"""Deployment: export recognizers to ONNX (float32 or int8) and run them in
+ONNX Runtime.
 
 Needs the ``onnx`` extra (``pip install -e '.[onnx]'``); without it the
 calls that need onnx or onnxruntime raise :class:`OnnxRuntimeMissing`
@@ -13,6 +14,7 @@ from .metadata import (
     signature_mismatches,
 )
 from .onnx_export import EXPORTER, OnnxExportError, export_onnx, verify_onnx
+from .onnx_int8 import Int8QuantizationError, quantize_checked
 from .onnx_runtime import (
     INSTALL_HINT,
     OnnxRecognizer,
@@ -22,8 +24,10 @@ from .onnx_runtime import (
 )
 
 __all__ = [
-    'EXPORTER', 'FORMAT', 'INPUT_LAYOUT', 'INSTALL_HINT', 'OnnxExportError',
+    'EXPORTER', 'FORMAT', 'INPUT_LAYOUT', 'INSTALL_HINT',
+    'Int8QuantizationError', 'OnnxExportError',
     'OnnxRecognizer', 'OnnxRuntimeMissing', 'SIGNATURE_KEYS',
     'export_metadata', 'export_onnx', 'import_onnxruntime',
-    'model_signature', 'open_session', 'signature_mismatches', 'verify_onnx'
+    'model_signature', 'open_session', 'quantize_checked',
+    'signature_mismatches', 'verify_onnx'
 ]

@@ -226,12 +226,16 @@ def verify_onnx(model: nn.Module, data: bytes, shapes: Sequence[Shape],
 
 def export_onnx(model: nn.Module, out: str, metadata: Mapping[str, str],
                 sample_shape: Shape, dynamic: bool = True,
-                routes: Optional[Dict[str, str]] = LAYERED
-                ) -> Dict[str, Any]:
+                routes: Optional[Dict[str, str]] = LAYERED,
+                int8_clips: Optional[Sequence[np.ndarray]] = None,
+                min_agreement: float = 0.9) -> Dict[str, Any]:
     """Trace, add ``metadata``, check in ONNX Runtime, write ``out``.
 
-    ``out`` is written atomically and only once the check has passed.
-    Returns the check's report with the export time and file size.
+    With ``int8_clips`` (real clips ``(C, T, V, M)``) the checked graph is
+    quantised to int8 and compared with it on half of them (see
+    :func:`stgcn_reg.deploy.onnx_int8.quantize_checked`) before it is
+    written. ``out`` is written atomically and only once the checks have
+    passed. Returns the checks' report with the export time and file size.
     """
     start = time.perf_counter()
     backbone = skeleton_graph(model)
@@ -243,15 +247,23 @@ def export_onnx(model: nn.Module, out: str, metadata: Mapping[str, str],
                          generator=torch.Generator().manual_seed(1))
     with export_mode(model, routes):
         data = trace_to_onnx(model, sample, dynamic)
-    data = with_metadata(data, dict(metadata, exporter=EXPORTER,
-                                    dynamic_axes='N,T,M' if dynamic else '',
-                                    traced_shape=','.join(
-                                        map(str, sample_shape))))
+    metadata = dict(metadata, exporter=EXPORTER,
+                    dynamic_axes='N,T,M' if dynamic else '',
+                    traced_shape=','.join(map(str, sample_shape)))
+    data = with_metadata(data, metadata)
     with export_mode(model, routes=None):  # compared as configured
         checks = verify_onnx(model, data,
                              check_shapes(tuple(sample_shape), dynamic))
+    int8 = None
+    if int8_clips is not None:
+        from .onnx_int8 import INT8_METADATA, quantize_checked
+        data, int8 = quantize_checked(data, int8_clips, min_agreement)
+        data = with_metadata(data, dict(
+            metadata, **INT8_METADATA,
+            int8_top1_agreement=f"{int8['top1_agreement']:.4f}",
+            int8_check_clips=str(int8['clips'])))
     with atomic_path(out) as temp:
         with open(temp, 'wb') as file:
             file.write(data)
-    return dict(checks=checks, bytes=len(data),
+    return dict(checks=checks, bytes=len(data), int8=int8,
                 seconds=round(time.perf_counter() - start, 2))

@@ -30,11 +30,17 @@ def test_onnxruntime_variants_time_inference_only():
     assert 'onnxruntime (N, T, M free) / onnxruntime_static' in report
 
 
-def test_an_inference_only_run():
-    settings = Settings(variants=('ours', 'onnxruntime_fused'),
+def test_an_inference_only_run_with_int8():
+    settings = Settings(variants=('ours', 'onnxruntime', 'onnxruntime_fused',
+                                  'onnxruntime_int8'),
                         train=False, **TINY)
     results = run_model_benchmark(settings, log=lambda message: None)
     assert all(entry['train'] is None
                for entry in results['variants'].values())
+    assert results['variants']['onnxruntime_int8']['infer'][
+        'samples_per_s'] > 0
+    assert 'int8_vs_float32' in results['goals']['onnxruntime_infer']
     assert 'train_speedup_vs_best_peer' not in results['goals']
-    assert 'inference only' in format_model_report(results)
+    report = format_model_report(results)
+    assert 'inference only' in report
+    assert 'onnxruntime_int8 / onnxruntime (float32) = ' in report
