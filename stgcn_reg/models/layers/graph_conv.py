@@ -63,6 +63,8 @@ class GraphConv(nn.Module):
         x = self.conv(x)
         n, kc, t, v = x.shape
         x = x.view(n, self.num_partitions, kc // self.num_partitions, t, v)
+        if torch.onnx.is_in_onnx_export():
+            return _partition_matmuls(x, adjacency)
         return torch.einsum('nkctv,kvw->nctw', x, adjacency).contiguous()
 
     def fused_parameters(
@@ -133,3 +135,15 @@ def project(rows: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
         # a view when oneDNN kept channels-last (it does), else a copy
         return out.permute(0, 2, 3, 1).contiguous()
     return F.linear(rows, weight)
+
+
+def _partition_matmuls(x: torch.Tensor,
+                       adjacency: torch.Tensor) -> torch.Tensor:
+    """``einsum('nkctv,kvw->nctw')`` as one MatMul per partition, summed:
+    in an ONNX graph these run as GEMMs with no transposes (and int8
+    quantisation turns them into integer MatMuls), where ONNX Runtime's
+    Einsum transposes around a float batched matmul."""
+    out = torch.matmul(x[:, 0], adjacency[0])
+    for k in range(1, x.shape[1]):
+        out = out + torch.matmul(x[:, k], adjacency[k])
+    return out
