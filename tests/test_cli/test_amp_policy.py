@@ -27,6 +27,14 @@ def test_auto_on_cpu_follows_the_flags(flags, dtype):
         assert 'bfloat16' in message and 'avx512_bf16' in message
 
 
+def test_inference_without_fast_bf16_points_to_int8():
+    _, message = choose_amp_dtype('cpu', 'auto', SKYLAKE, what='inference')
+    assert 'inference stays in fp32' in message
+    assert 'tools/export_onnx.py CONFIG CHECKPOINT --out m.onnx --int8' \
+        in message
+    assert '--int8' not in choose_amp_dtype('cpu', 'auto', SKYLAKE)[1]
+
+
 def test_cuda_and_forced_dtypes():
     assert choose_amp_dtype('cuda', 'auto', set())[0] == 'float16'
     assert choose_amp_dtype('cuda', 'bf16', set())[0] == 'bfloat16'
