@@ -238,30 +238,53 @@ install_tier() {  # TIER REQUIRED(1|0)
   say "warning: $why; the variants that need them will be skipped"
 }
 
-check_prerequisites() {
-  local name
-  "$PY" -c 'import torch' 2>/dev/null ||
-    die "$PY cannot import torch; set PYTHON to the interpreter that has it"
-  for name in $PREREQUISITES; do
-    "$PY" -c "import importlib.util, sys
-sys.exit(importlib.util.find_spec('$name') is None)" ||
-      die "$PY cannot import $name; install it there (not carried:" \
-        "numpy and opencv-python-headless wheels are too big)"
-  done
-}
+# one interpreter start for all that torch tells (importing it takes
+# seconds): torch itself, CUDA when DEVICE is cuda, the prerequisites;
+# sets DEVICE_NAME, SLUG (that name as a file name) and ENV_TEXT
+probe_torch() {  # DEVICE(cuda|cpu|none)
+  local out rc=0
+  # shellcheck disable=SC2086  # one import name per word
+  out=$("$PY" - "$1" $PREREQUISITES 2>/dev/null <<'EOF'
+import importlib.util
+import platform
+import re
+import sys
 
-check_cuda() {
-  "$PY" -c 'import torch' 2>/dev/null ||
-    die "$PY cannot import torch; set PYTHON to the interpreter that has it"
-  "$PY" -c 'import sys, torch; sys.exit(not torch.cuda.is_available())' \
-    2>/dev/null && return 0
-  local why
-  why=$("$PY" -c 'import torch
-v, cuda = torch.__version__, torch.version.cuda
-print(f"torch {v} (CUDA {cuda}) sees no GPU" if cuda
-      else f"torch {v} is built without CUDA")' 2>/dev/null)
-  die "CUDA is not available to $PY: $why; run this on a GPU" \
-    "machine, or use --cpu-test to test the script on the CPU"
+try:
+    import torch
+except Exception:
+    sys.exit(3)
+device, names = sys.argv[1], sys.argv[2:]
+if device == 'cuda' and not torch.cuda.is_available():
+    version, cuda = torch.__version__, torch.version.cuda
+    print(f'torch {version} (CUDA {cuda}) sees no GPU' if cuda
+          else f'torch {version} is built without CUDA')
+    sys.exit(4)
+missing = [name for name in names if importlib.util.find_spec(name) is None]
+if missing:
+    print(missing[0])
+    sys.exit(5)
+name = (torch.cuda.get_device_name(0) if device == 'cuda'
+        else 'CPU (test run)')
+print(name)
+print(re.sub(r'[^a-z0-9]+', '_', name.lower()).strip('_') or 'device')
+print(f'torch {torch.__version__} (CUDA {torch.version.cuda or "none"}), '
+      f'Python {platform.python_version()}')
+EOF
+  ) || rc=$?
+  case $rc in
+    0) ;;
+    3) die "$PY cannot import torch; set PYTHON to the interpreter that has it" ;;
+    4) die "CUDA is not available to $PY: $out; run this on a GPU" \
+         "machine, or use --cpu-test to test the script on the CPU" ;;
+    5) die "$PY cannot import $out; install it there (not carried:" \
+         "numpy and opencv-python-headless wheels are too big)" ;;
+    *) die "$PY failed reading torch's device (exit $rc; run $PY -c" \
+         "'import torch' to see why)" ;;
+  esac
+  DEVICE_NAME=$(sed -n 1p <<<"$out")
+  SLUG=$(sed -n 2p <<<"$out")
+  ENV_TEXT=$(sed -n 3p <<<"$out")
 }
 
 install_missing() {
@@ -280,13 +303,13 @@ import benchmarks.model_benchmark' 2>&1); then
 case $MODE in
   list) echo "$WHEEL_LIST" | awk 'NF == 4'; exit 0 ;;
   prepare) prepare; exit 0 ;;
-  install) check_prerequisites; install_missing; exit 0 ;;
+  install) probe_torch none; install_missing; exit 0 ;;
   cpu-test) DEVICE=cpu; QUICK=1 ;;
-  run) DEVICE=cuda; check_cuda ;;
+  run) DEVICE=cuda ;;
 esac
 
 START=$SECONDS
-check_prerequisites
+probe_torch "$DEVICE"
 install_missing
 
 if ((QUICK)); then
@@ -308,16 +331,6 @@ RUNS=(
   "fp32_compile none ours,ours_compile 150"
 )
 
-# the device as torch names it, and that name as a file name
-NAMES=$("$PY" -c "
-import re, torch
-name = (torch.cuda.get_device_name(0) if '$DEVICE' == 'cuda'
-        else 'CPU (test run)')
-print(name)
-print(re.sub(r'[^a-z0-9]+', '_', name.lower()).strip('_') or 'device')
-") || die "could not read the device name (see above)"
-DEVICE_NAME=$(head -n 1 <<<"$NAMES")
-SLUG=$(tail -n 1 <<<"$NAMES")
 if [[ $DEVICE == cpu ]]; then
   OUT_DIR=${OUT_DIR:-work_dirs/gpu_benchmark_cpu}
 elif ((QUICK)); then
@@ -330,11 +343,6 @@ PARTS=$(mktemp -d)
 REPORT=$OUT_DIR/gpu_$SLUG.md
 LOG=$OUT_DIR/gpu_$SLUG.log  # ignored by git
 : >"$LOG"
-ENV_TEXT=$("$PY" -c "
-import platform, torch
-cuda = torch.version.cuda
-print(f'torch {torch.__version__} (CUDA {cuda or \"none\"}), '
-      f'Python {platform.python_version()}')")
 if command -v nvidia-smi >/dev/null && [[ $DEVICE == cuda ]]; then
   ENV_TEXT+="; nvidia-smi: $(nvidia-smi --query-gpu=name,driver_version,memory.total \
     --format=csv,noheader 2>/dev/null | head -n 1 || true)"
