@@ -259,7 +259,14 @@ def test_missing_dataset_file_is_one_line(good_data, work_dir, tmp_path,
         output = run_tool(*args, cwd=str(tmp_path), expect_rc=1)
     assert 'Traceback' not in output
     [line] = [ln for ln in output.splitlines() if ln.startswith('error:')]
-    assert re.fullmatch(
-        r"error: (data|label)_path: (skeleton|label) file "
-        f"'{re.escape(missing)}/(train|val)_(data.npy|label.pkl)' not found",
-        line), line
+    # every missing file of the loaders the run builds, with its config key
+    loaders = ('train', 'val') if tool_name == 'train.py' else ('test', )
+    files = {'data_path': 'data.npy', 'label_path': 'label.pkl'}
+    named = [f"{loader}_dataloader.dataset.{key} "
+             f"'{missing}/{'train' if loader == 'train' else 'val'}_{file}'"
+             for loader in loaders for key, file in files.items()]
+    assert line.endswith('dataset files not found: ' + ', '.join(named)), \
+        line
+    # refused before the Runner: no log folder, no dumped config
+    assert not osp.exists(work) or (tool_name == 'test.py'
+                                    and not os.listdir(work)), work

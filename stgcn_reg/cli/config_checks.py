@@ -16,7 +16,10 @@ from typing import Any, Callable, Iterator, List, Tuple
 from mmengine.config import Config
 
 from stgcn_reg.cli.config_keys import misspelt_key_problems
-from stgcn_reg.cli.data_file_checks import data_file_problems
+from stgcn_reg.cli.data_file_checks import (
+    data_file_problems,
+    missing_file_problems,
+)
 from stgcn_reg.cli.hook_args import hook_argument_problems
 from stgcn_reg.utils.config_reading import read_config_text
 
@@ -142,14 +145,16 @@ def config_problems(cfg: Config, training: bool = True) -> Iterator[str]:
 def check_config(cfg: Config, training: bool = True,
                  data_files: bool = True) -> None:
     """Raise ``ValueError`` naming the config file and every bad setting,
-    misspelt top-level key, unknown hook argument or unusable ``.npy``.
+    misspelt top-level key, unknown hook argument, missing dataset file or
+    unusable ``.npy``.
 
     Args:
         cfg (Config): The config, after command-line overrides.
         training (bool): Also check the training-only settings and files.
             Defaults to True.
-        data_files (bool): Check the headers of the dataloaders' ``.npy``
-            files (see :mod:`.data_file_checks`). Defaults to True.
+        data_files (bool): Check that the used dataloaders' files exist
+            and the headers of their ``.npy`` files (see
+            :mod:`.data_file_checks`). Defaults to True.
     """
     problems = list(config_problems(cfg, training))
     if problems:
@@ -159,6 +164,7 @@ def check_config(cfg: Config, training: bool = True,
             '\n  - '.join(problems))
     problems = [*misspelt_key_problems(cfg), *hook_argument_problems(cfg)]
     if data_files:
+        problems += missing_file_problems(cfg, training)
         problems += data_file_problems(cfg, training)
     if problems:
         raise ValueError(f'config {cfg.filename!r} (including '

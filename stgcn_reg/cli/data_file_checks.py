@@ -1,12 +1,15 @@
-"""Check the configured ``.npy`` skeleton arrays' headers before the Runner.
+"""Check the configured dataset files before the Runner is built.
 
 The datasets check their files too, but they are built inside
-``runner.train()`` / ``runner.test()``, where an error ends in a
-traceback. Reading only each ``.npy`` header here (a few hundred bytes)
-lets a tool refuse a file with 0 frames, joints or persons, or complex
-values, with a one-line ``error:`` naming the config key and the file. A
-file that is missing or no ``.npy`` is left to the dataset to report.
+``runner.train()`` / ``runner.test()``, after the Runner has made its log
+folder and dumped the config, and an error there ends in a traceback.
+Here a missing file of a dataloader the run uses, and a ``.npy`` whose
+header (a few hundred bytes) shows 0 frames, joints or persons, or
+complex values, end the tool with a one-line ``error:`` naming the config
+key and the file, before anything is written. A file that is there but no
+``.npy`` is left to the dataset to report.
 """
+import os
 import os.path as osp
 from typing import Any, Iterator, Mapping, Optional, Tuple
 
@@ -33,20 +36,52 @@ def npy_header(path: str) -> Optional[Tuple[Tuple[int, ...], np.dtype]]:
     return tuple(shape), dtype
 
 
-def _npy_paths(dataset: Any, where: str,
-               root: str = '') -> Iterator[Tuple[str, str]]:
-    """``(config key, path)`` of each ``data_path`` ``.npy``, wrappers
+# the keys of our datasets that name a file (relative to data_root)
+FILE_KEYS = ('data_path', 'label_path', 'ann_file')
+
+
+def _file_paths(dataset: Any, where: str,
+                root: str = '') -> Iterator[Tuple[str, str]]:
+    """``(config key, path)`` of each file a dataset config names, wrappers
     (``dataset``, ``datasets``) included."""
     if isinstance(dataset, (list, tuple)):
         for index, item in enumerate(dataset):
-            yield from _npy_paths(item, f'{where}[{index}]', root)
+            yield from _file_paths(item, f'{where}[{index}]', root)
     elif isinstance(dataset, Mapping):
         root = dataset.get('data_root') or root
-        path = dataset.get('data_path')
-        if isinstance(path, str) and path.endswith('.npy'):
-            yield f'{where}.data_path', osp.join(root, path)
+        for key in FILE_KEYS:
+            path = dataset.get(key)
+            if isinstance(path, str) and path:
+                yield f'{where}.{key}', osp.join(root, path)
         for key in ('dataset', 'datasets'):
-            yield from _npy_paths(dataset.get(key), f'{where}.{key}', root)
+            yield from _file_paths(dataset.get(key), f'{where}.{key}', root)
+
+
+def _used_loaders(cfg: Mapping, training: bool) -> Iterator[str]:
+    """The dataloaders ``runner.train()`` (with validation when ``val_cfg``
+    is set) or ``runner.test()`` builds."""
+    wanted = (('train_dataloader', 'train_cfg'),
+              ('val_dataloader', 'val_cfg')) if training else (
+                  ('test_dataloader', 'test_cfg'), )
+    for loader, loop in wanted:
+        if isinstance(cfg.get(loader), Mapping) and cfg.get(loop) is not None:
+            yield loader
+
+
+def missing_file_problems(cfg: Mapping,
+                          training: bool = True) -> Iterator[str]:
+    """Yield one message listing the files of the used dataloaders that do
+    not exist (URLs and other backends, ``scheme://``, are not checked)."""
+    missing = [(where, path) for loader in _used_loaders(cfg, training)
+               for where, path in _file_paths(cfg[loader].get('dataset'),
+                                              f'{loader}.dataset')
+               if '://' not in path and not osp.exists(path)]
+    if missing:
+        relative = any(not osp.isabs(path) for _, path in missing)
+        yield ('dataset files not found: ' +
+               ', '.join(f'{where} {path!r}' for where, path in missing) +
+               (f' (relative paths are from {os.getcwd()})'
+                if relative else ''))
 
 
 def data_file_problems(cfg: Mapping, training: bool = True) -> Iterator[str]:
@@ -58,8 +93,10 @@ def data_file_problems(cfg: Mapping, training: bool = True) -> Iterator[str]:
         loader_cfg = cfg.get(loader)
         if not isinstance(loader_cfg, Mapping):
             continue
-        for where, path in _npy_paths(loader_cfg.get('dataset'),
-                                      f'{loader}.dataset'):
+        for where, path in _file_paths(loader_cfg.get('dataset'),
+                                       f'{loader}.dataset'):
+            if not path.endswith('.npy'):
+                continue
             header = None if path in seen else npy_header(path)
             seen.add(path)
             if header is None or len(header[0]) != 5:

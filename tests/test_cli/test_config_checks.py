@@ -10,7 +10,10 @@ from mmengine.hooks import EMAHook
 
 from stgcn_reg.cli.config_checks import check_config, load_config
 from stgcn_reg.cli.config_keys import misspelt_key_problems
-from stgcn_reg.cli.data_file_checks import data_file_problems
+from stgcn_reg.cli.data_file_checks import (
+    data_file_problems,
+    missing_file_problems,
+)
 from stgcn_reg.cli.hook_args import (
     accepted_arguments,
     hook_argument_problems,
@@ -157,3 +160,28 @@ def test_data_root_and_wrapped_datasets(tmp_path):
     assert problem.startswith(
         "test_dataloader.dataset.datasets[0].data_path "
         f"'{tmp_path / 'empty.npy'}': has T=0 frames")
+
+
+def test_missing_files_of_the_loaders_the_run_builds(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / 'there.pkl').touch()
+    cfg = dict(
+        train_cfg=dict(max_epochs=1), val_cfg=None, test_cfg=dict(),
+        train_dataloader=dict(dataset=dict(
+            type='RepeatDataset', times=2, dataset=dict(
+                data_root='sub', data_path='x.npy',
+                label_path=str(tmp_path / 'there.pkl')))),
+        # validation is off (val_cfg None): its files are not needed
+        val_dataloader=dict(dataset=dict(data_path='gone.npy')),
+        test_dataloader=dict(dataset=dict(
+            ann_file='s3://bucket/ann.pkl', data_path=str(tmp_path / 'y'))))
+    (problem, ) = missing_file_problems(cfg, training=True)
+    assert problem == (
+        "dataset files not found: train_dataloader.dataset.dataset.data_path"
+        f" 'sub/x.npy' (relative paths are from {tmp_path})")
+    # a URL is left to its backend; an absolute path gets no cwd note
+    (problem, ) = missing_file_problems(cfg, training=False)
+    assert problem == ("dataset files not found: test_dataloader.dataset."
+                       f"data_path '{tmp_path / 'y'}'")
+    (tmp_path / 'y').touch()
+    assert list(missing_file_problems(cfg, training=False)) == []

@@ -66,6 +66,9 @@ def test_test_tool_setup_fills_the_shipped_auto_workers(tmp_path, capsys,
     cfg = load_config(str(root / 'configs' / 'stgcn_ntu_xsub.py'))
     assert cfg.test_dataloader.num_workers == 'auto'
     cfg.work_dir = str(tmp_path)
+    for key in ('data_path', 'label_path'):  # the tool refuses missing files
+        (tmp_path / key).touch()
+        cfg.test_dataloader.dataset[key] = str(tmp_path / key)
     runner = build_runner(lambda: cfg, 'cpu', 'none', False, training=False)
     assert runner.cfg.test_dataloader.num_workers == 0
     assert runner.cfg.test_dataloader.persistent_workers is False
