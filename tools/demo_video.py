@@ -17,11 +17,13 @@ A camera or stream runs until Ctrl-C or its end, printing frames per
 second of the pose estimator, the model and the whole loop.
 """
 import argparse
+import functools
 import math
 import os
 import os.path as osp
 import sys
 import time
+from typing import Optional, Tuple
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -81,33 +83,13 @@ def choose_stride(args, window: int, live: bool, classifier_time: float,
     return stride
 
 
-def main() -> None:
-    """Open the source, run poses and model, write and print."""
-    args = parse_args()
-    check_outputs(args)
-    import numpy as np
-    import torch
-
+def open_inputs(args: argparse.Namespace):
+    """The video source, the model and its config, the class names and the
+    pose estimator; any bad one ends the tool with one ``error:`` line."""
     from stgcn_reg.apis import load_label_names, load_recognizer
-    from stgcn_reg.apis.inference import model_device
-    from stgcn_reg.apis.model_runner import is_onnx_file
-    from stgcn_reg.apis.video_inference import (
-        VideoRunStats,
-        inference_video,
-        seconds_per_window,
-        temporal_receptive_field,
-    )
-    from stgcn_reg.cli.amp_policy import (
-        exit_if_amp_for_onnx,
-        inference_amp_dtype,
-    )
     from stgcn_reg.deploy import OnnxRuntimeMissing
     from stgcn_reg.pose import PoseBackendMissing, VideoReadError, VideoSource
-    from stgcn_reg.pose.video_source import is_live
     from stgcn_reg.registry import POSE_ESTIMATORS
-    from stgcn_reg.visualization.image_io import VideoFileWriter
-    from stgcn_reg.visualization.video_overlay import draw_labels, draw_people
-    exit_if_amp_for_onnx(args, is_onnx_file(args.checkpoint))
     try:
         # the source first: a camera that is not there fails at once
         source = VideoSource(args.source)
@@ -124,52 +106,101 @@ def main() -> None:
     except (PoseBackendMissing, VideoReadError, ValueError, KeyError,
             FileNotFoundError, OnnxRuntimeMissing) as error:
         sys.exit(f'error: {error}')
-    dtype = inference_amp_dtype(args, model_device(model).type)
+    return source, model, cfg, names, estimator
 
-    def precision():  # the autocast of --amp (none without it)
-        return torch.autocast(model_device(model).type, dtype=dtype,
-                              enabled=dtype is not None)
 
-    live = is_live(args.source)
+def choose_window(args: argparse.Namespace,
+                  model) -> Tuple[int, int, Optional[str]]:
+    """``--window`` (else the model's temporal receptive field), that
+    field, and the note drawn on the frames when the window is shorter."""
+    from stgcn_reg.apis.video_inference import temporal_receptive_field
     field = temporal_receptive_field(model)
     window = args.window or field
-    note = None
-    if window < field:
-        note = (f'window {window} < receptive field {field}: predictions '
-                'see padding')
-        print(f'warning: --window {window} frames is shorter than the '
-              f"model's temporal receptive field ({field} frames); its "
-              'predictions see zero padding and are less reliable')
+    if window >= field:
+        return window, field, None
+    print(f'warning: --window {window} frames is shorter than the '
+          f"model's temporal receptive field ({field} frames); its "
+          'predictions see zero padding and are less reliable')
+    return window, field, (f'window {window} < receptive field {field}: '
+                    'predictions see padding')
+
+
+class FrameOverlay:
+    """Called for each frame: draws its people and the latest labels, writes
+    and shows it, and prints the rates of a live source every 2 s."""
+
+    def __init__(self, args, layout: str, names, note, writer, stats,
+                 live: bool) -> None:
+        self.layout, self.names, self.note = layout, names, note
+        self.writer, self.stats, self.live = writer, stats, live
+        self.show = args.show and _has_display()
+        self.last_print = time.perf_counter()
+
+    def __call__(self, frame, people, latest) -> None:
+        import numpy as np
+
+        from stgcn_reg.visualization.video_overlay import (
+            draw_labels,
+            draw_people,
+        )
+        image = np.ascontiguousarray(frame[..., ::-1])
+        draw_people(image, people, self.layout)
+        lines = [] if latest is None else [
+            f'{_name(i, self.names)}: {s:.2f}'
+            for i, s in zip(latest.labels, latest.scores)]
+        draw_labels(image, lines, self.note)
+        if self.writer is not None:
+            self.writer.write(image)
+        if self.show:
+            import cv2
+            cv2.imshow('stgcn_reg demo', image)
+            if cv2.waitKey(1) & 0xFF in (27, ord('q')):
+                raise KeyboardInterrupt
+        if self.live and time.perf_counter() - self.last_print > 2:
+            self.last_print = time.perf_counter()
+            print(self.stats.line(), flush=True)
+
+
+def main() -> None:
+    """Open the source, run poses and model, write and print."""
+    args = parse_args()
+    check_outputs(args)
+    import torch
+
+    from stgcn_reg.apis.inference import model_device
+    from stgcn_reg.apis.model_runner import is_onnx_file
+    from stgcn_reg.apis.video_inference import (
+        VideoRunStats,
+        inference_video,
+        seconds_per_window,
+    )
+    from stgcn_reg.cli.amp_policy import (
+        exit_if_amp_for_onnx,
+        inference_amp_dtype,
+    )
+    from stgcn_reg.pose import VideoReadError
+    from stgcn_reg.pose.video_source import is_live
+    from stgcn_reg.visualization.image_io import VideoFileWriter
+    exit_if_amp_for_onnx(args, is_onnx_file(args.checkpoint))
+    source, model, cfg, names, estimator = open_inputs(args)
+    device = model_device(model).type
+    dtype = inference_amp_dtype(args, device)
+    # the autocast of --amp (none without it)
+    precision = functools.partial(torch.autocast, device, dtype=dtype,
+                                  enabled=dtype is not None)
+    live = is_live(args.source)
+    window, field, note = choose_window(args, model)
     with precision():
         window_seconds = seconds_per_window(model, cfg, estimator.layout,
                                             window, estimator.max_persons)
     stride = choose_stride(args, window, live, window_seconds, source.fps)
     print(f'window {window} frames, stride {stride} frames, receptive '
-          f'field {field} frames, source {source.size[0]}x{source.size[1]} '
-          f'at {source.fps:.1f} fps')
+          f'field {field} frames, source '
+          f'{source.size[0]}x{source.size[1]} at {source.fps:.1f} fps')
     writer = VideoFileWriter(args.out, source.fps) if args.out else None
-    show = args.show and _has_display()
     stats = VideoRunStats()
-    last_print = [time.perf_counter()]
-
-    def on_frame(frame, people, latest) -> None:
-        image = np.ascontiguousarray(frame[..., ::-1])
-        draw_people(image, people, estimator.layout)
-        lines = [] if latest is None else [
-            f'{_name(i, names)}: {s:.2f}'
-            for i, s in zip(latest.labels, latest.scores)]
-        draw_labels(image, lines, note)
-        if writer is not None:
-            writer.write(image)
-        if show:
-            import cv2
-            cv2.imshow('stgcn_reg demo', image)
-            if cv2.waitKey(1) & 0xFF in (27, ord('q')):
-                raise KeyboardInterrupt
-        if live and time.perf_counter() - last_print[0] > 2:
-            last_print[0] = time.perf_counter()
-            print(stats.line(), flush=True)
-
+    on_frame = FrameOverlay(args, estimator.layout, names, note, writer,
+                            stats, live)
     try:
         with torch.no_grad(), precision():
             timeline = inference_video(model, cfg, source, estimator,
@@ -182,6 +213,12 @@ def main() -> None:
     finally:
         source.close()
         estimator.close()
+    finish_outputs(args, writer, timeline, names, window, stride, stats)
+
+
+def finish_outputs(args, writer, timeline, names, window: int, stride: int,
+                   stats) -> None:
+    """Close the video (none when no frame came), write the JSON, print."""
     if writer is not None and writer.frames:
         writer.close()
     elif writer is not None:
