@@ -88,9 +88,8 @@ def label_names(path: Optional[str]) -> Optional[List[str]]:
     return load_label_names(path) if path else None
 
 
-def main() -> None:
-    """Read, optionally predict, render, write."""
-    args = parse_args()
+def check_arguments(args: argparse.Namespace) -> None:
+    """Refuse options that do not go together and outputs over inputs."""
     if (args.config is None) != (args.checkpoint is None):
         sys.exit('error: give --config and --checkpoint together')
     if args.heat and args.config is None:
@@ -102,6 +101,12 @@ def main() -> None:
         {'INPUT': args.input, '--label-path': args.label_path,
          '--config': args.config, '--checkpoint': args.checkpoint,
          '--label-names': args.label_names})
+
+
+def predict(args: argparse.Namespace, clip, names):
+    """With --config: the top-k ``(name, score)``, the joint heat (--heat),
+    the model's layout and the array to draw (the pipeline's output with
+    --show-pipeline); without: None, None, None and the clip's data."""
     from stgcn_reg.apis import (
         build_test_pipeline,
         class_name,
@@ -111,36 +116,44 @@ def main() -> None:
         prepare_input,
     )
     from stgcn_reg.cli.launch import select_device
+    from stgcn_reg.visualization import model_joint_heat
+    if not args.config:
+        return None, None, None, clip.data
+    model, cfg = init_recognizer(
+        args.config, args.checkpoint, select_device(args.device),
+        args.trust_checkpoint, args.cfg_options)
+    pipeline = build_test_pipeline(cfg)
+    prediction = predict_clip(model, pipeline, clip)
+    predictions = [(class_name(index, names), score)
+                   for index, score in prediction.top(args.topk)]
+    heat = model_joint_heat(model) if args.heat else None
+    data = clip.data
+    if args.show_pipeline:
+        data = prepare_input(clip, pipeline)
+        if data.ndim == 5:  # several sampled clips: draw the first
+            data = data[0]
+    return predictions, heat, model_layout(model), data
+
+
+def main() -> None:
+    """Read, optionally predict, render, write."""
+    args = parse_args()
+    check_arguments(args)
+    from stgcn_reg.apis import class_name
     from stgcn_reg.visualization import (
         RenderStyle,
         SkeletonRenderer,
         contact_sheet,
         layout_for_joints,
-        model_joint_heat,
         write_image,
         write_video,
     )
     try:
         clip = read_input(args)
         names = label_names(args.label_names)
-        predictions = heat = None
-        layout = args.layout
-        data = clip.data
-        if args.config:
-            model, cfg = init_recognizer(
-                args.config, args.checkpoint, select_device(args.device),
-                args.trust_checkpoint, args.cfg_options)
-            pipeline = build_test_pipeline(cfg)
-            prediction = predict_clip(model, pipeline, clip)
-            predictions = [(class_name(index, names), score)
-                           for index, score in prediction.top(args.topk)]
-            heat = model_joint_heat(model) if args.heat else None
-            layout = layout or model_layout(model)
-            if args.show_pipeline:
-                data = prepare_input(clip, pipeline)
-                if data.ndim == 5:  # several sampled clips: draw the first
-                    data = data[0]
-        layout = layout or layout_for_joints(data.shape[2])
+        predictions, heat, model_layout, data = predict(args, clip, names)
+        layout = (args.layout or model_layout
+                  or layout_for_joints(data.shape[2]))
         view = ((args.azimuth, args.elevation)
                 if args.azimuth is not None else args.view)
         renderer = SkeletonRenderer(
