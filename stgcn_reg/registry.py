@@ -64,6 +64,8 @@ MODEL_WRAPPERS = _member_node('model_wrapper', MMENGINE_MODEL_WRAPPERS,
 # Optimizer wrappers, e.g. bf16 autocast on CPU.
 OPTIM_WRAPPERS = _member_node('optim_wrapper', MMENGINE_OPTIM_WRAPPERS,
                               'engine')
+# Visualizers: mmengine's, with the figure made on first drawing.
+VISUALIZERS = _member_node('visualizer', MMENGINE_VISUALIZERS, 'engine')
 # Pose estimators (frames in, people out) for the video tools. One child
 # per scope is allowed under each root, so they take the INFERENCERS slot.
 POSE_ESTIMATORS = _member_node('pose_estimator', MMENGINE_INFERENCERS,
@@ -79,6 +81,5 @@ OPTIM_WRAPPER_CONSTRUCTORS = _lookup_node(MMENGINE_OPTIM_WRAPPER_CONSTRUCTORS)
 PARAM_SCHEDULERS = _lookup_node(MMENGINE_PARAM_SCHEDULERS)
 EVALUATOR = _lookup_node(MMENGINE_EVALUATOR)
 LOG_PROCESSORS = _lookup_node(MMENGINE_LOG_PROCESSORS)
-VISUALIZERS = _lookup_node(MMENGINE_VISUALIZERS)
 VISBACKENDS = _lookup_node(MMENGINE_VISBACKENDS)
 WEIGHT_INITIALIZERS = _lookup_node(MMENGINE_WEIGHT_INITIALIZERS)

@@ -16,6 +16,7 @@ EXPECTED_MEMBERS = {
     'HOOKS': 'SafeCheckpointHook',
     'MODEL_WRAPPERS': 'DeviceAwareDDP',
     'OPTIM_WRAPPERS': 'CPUAmpOptimWrapper',
+    'VISUALIZERS': 'LazyFigureVisualizer',
     # lookup-only nodes fall back to mmengine's parts
     'LOOPS': 'EpochBasedTrainLoop',
     'DATA_SAMPLERS': 'DefaultSampler',
@@ -25,7 +26,6 @@ EXPECTED_MEMBERS = {
     'PARAM_SCHEDULERS': 'MultiStepLR',
     'EVALUATOR': 'Evaluator',
     'LOG_PROCESSORS': 'LogProcessor',
-    'VISUALIZERS': 'Visualizer',
     'VISBACKENDS': 'LocalVisBackend',
     'WEIGHT_INITIALIZERS': 'Normal',
 }

@@ -53,7 +53,8 @@ log_processor = dict(
     by_epoch=True,
     mean_pattern=r'^(loss.*|time|data_time|grad_norm)$')
 vis_backends = [dict(type='LocalVisBackend')]
-visualizer = dict(type='Visualizer', vis_backends=vis_backends)
+# mmengine's Visualizer, its matplotlib figure made only when it draws
+visualizer = dict(type='LazyFigureVisualizer', vis_backends=vis_backends)
 log_level = 'INFO'
 
 load_from = None

@@ -105,20 +105,21 @@ def convert_hooks(conv: Conversion, src: Dict[str, Any],
 
 def convert_visualizer(conv: Conversion, src: Dict[str, Any],
                        base: Dict[str, Any]) -> Dict[str, Any]:
-    """Our ``visualizer`` (mmengine's) and ``log_processor``."""
+    """Our ``visualizer`` (mmengine's, figure made on first drawing) and
+    ``log_processor``."""
     from stgcn_reg import registry
     want: Dict[str, Any] = {}
     visualizer = src.get('visualizer')
     if visualizer is not None:
         visualizer = conv.component(visualizer, 'visualizer')
-        if visualizer['type'] != 'Visualizer':
+        if visualizer['type'] not in ('Visualizer', 'LazyFigureVisualizer'):
             conv.note(f"visualizer: MMAction2's {visualizer['type']} became "
                       "mmengine's Visualizer (the same logging of scalars, "
                       'no drawing of videos)')
         check_types(conv, registry.VISBACKENDS, [
             (f'visualizer.vis_backends.{index}', backend) for index, backend
             in enumerate(visualizer.get('vis_backends') or [])], 'backend')
-        want['visualizer'] = dict(visualizer, type='Visualizer')
+        want['visualizer'] = dict(visualizer, type='LazyFigureVisualizer')
     processor = src.get('log_processor')
     if processor is not None:
         processor = conv.component(processor, 'log_processor')

@@ -274,5 +274,6 @@ def test_runtime_values_are_carried(tmp_path):
     assert cfg.custom_hooks[-1] == dict(type='EMAHook')
     assert len(cfg.custom_hooks) > 1  # our checks stay
     assert cfg.visualizer == dict(
-        type='Visualizer', vis_backends=[dict(type='TensorboardVisBackend')])
+        type='LazyFigureVisualizer',
+        vis_backends=[dict(type='TensorboardVisBackend')])
     assert cfg.randomness == dict(seed=3) and cfg.work_dir == 'runs/x'
