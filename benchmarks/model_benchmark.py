@@ -23,6 +23,7 @@ import torch
 
 from stgcn_reg.cli.amp_policy import cpu_model, reported_flags
 from stgcn_reg.models.backbones.st_gcn import DEFAULT_STRIDES as STRIDES
+from stgcn_reg.utils.cpu_info import cpu_generation
 
 from .model_flops import counted_flops, matmul_peak, stgcn_forward_flops
 from .model_memory import measure_train_memory
@@ -59,7 +60,8 @@ def environment(device: torch.device) -> Dict[str, Any]:
     """Machine, flags, versions and threads, printed with every result."""
     affinity = getattr(os, 'sched_getaffinity', None)
     info: Dict[str, Any] = dict(
-        cpu_model=cpu_model(), cpu_flags=reported_flags(),
+        cpu_model=cpu_model(), cpu_generation=cpu_generation(),
+        cpu_flags=reported_flags(),
         cpu_count=os.cpu_count(),
         usable_cpus=len(affinity(0)) if affinity else os.cpu_count(),
         torch_threads=torch.get_num_threads(), torch=torch.__version__,

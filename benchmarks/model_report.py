@@ -72,7 +72,9 @@ def format_model_report(results: Dict[str, Any]) -> str:
         f'## ST-GCN `{settings["preset"]}` preset, input '
         f'{tuple(results["input_shape"])} (N, C, T, V, M)',
         '',
-        f'- machine: {env["cpu_model"]}, {env["usable_cpus"]} usable of '
+        f'- machine: {env["cpu_model"]}'
+        + (f' ({env["cpu_generation"]})' if env.get('cpu_generation')
+           else '') + f', {env["usable_cpus"]} usable of '
         f'{env["cpu_count"]} CPUs; {_flags(env)}'
         + (f'; GPU {env["cuda_device"]}' if env.get('cuda_device') else ''),
         f'- torch {env["torch"]}, {env["torch_threads"]} threads, device '

@@ -1,6 +1,7 @@
-"""The CPU's model name and feature flags, as /proc/cpuinfo gives them."""
+"""The CPU's model name, family and feature flags, as /proc/cpuinfo gives
+them."""
 import os.path as osp
-from typing import Set
+from typing import Dict, Set
 
 
 def cpu_flags(cpuinfo: str = '/proc/cpuinfo') -> Set[str]:
@@ -22,3 +23,27 @@ def cpu_model(cpuinfo: str = '/proc/cpuinfo') -> str:
                 if line.startswith('model name'):
                     return line.split(':', 1)[1].strip()
     return 'unknown'
+
+
+def _first_cpu_fields(cpuinfo: str) -> Dict[str, str]:
+    """The ``key: value`` lines of the first CPU in ``cpuinfo``."""
+    fields: Dict[str, str] = {}
+    if osp.isfile(cpuinfo):
+        with open(cpuinfo) as file:
+            for line in file:
+                if not line.strip():
+                    break
+                key, sep, value = line.partition(':')
+                if sep:
+                    fields.setdefault(key.strip(), value.strip())
+    return fields
+
+
+def cpu_generation(cpuinfo: str = '/proc/cpuinfo') -> str:
+    """``'family F model M'`` of the first CPU, or ``''``: a virtual
+    machine may name only the vendor line (``AMD EPYC``), and its
+    generations need routes and results of their own."""
+    fields = _first_cpu_fields(cpuinfo)
+    if 'cpu family' not in fields or 'model' not in fields:
+        return ''
+    return f"family {fields['cpu family']} model {fields['model']}"
