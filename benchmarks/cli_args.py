@@ -22,6 +22,7 @@ def parse_args(description: str,
     add_model_parser(commands)
     add_augment_parser(commands)
     add_pose_parser(commands)
+    add_goals_parser(commands)
     return parser.parse_args(argv)
 
 
@@ -145,3 +146,20 @@ def add_pose_parser(commands: argparse._SubParsersAction) -> None:
     pose.add_argument('--out', default=osp.join(
         'work_dirs', 'benchmark', 'pose.json'),
         help='JSON results; a .md report is written beside it')
+
+
+def add_goals_parser(commands: argparse._SubParsersAction) -> None:
+    """Options of ``benchmark.py goals``."""
+    from benchmarks.goals_benchmark import RUN_NAMES
+    goals = commands.add_parser(
+        'goals', help='every CPU speed goal (fp32 and bf16 at the NTU '
+        'shape, Kinetics and demo shapes, inference paths at batch 1 and '
+        '8): one model run each, one table')
+    goals.add_argument('--runs', default=','.join(RUN_NAMES),
+                       help=f'comma list of {",".join(RUN_NAMES)} '
+                       '(default: all)')
+    goals.add_argument('--quick', action='store_true',
+                       help='tiny sizes, for testing the command')
+    goals.add_argument('--out', help='the table (.md); each run\'s JSON '
+                       'and report beside it (default: '
+                       'benchmarks/goals_<cpu>.md)')

@@ -139,5 +139,35 @@ def run_data(args: argparse.Namespace) -> None:
 
 
 # subcommand -> its function
+def run_goals(args: argparse.Namespace) -> None:
+    """``benchmark.py goals``."""
+    from benchmarks.goals_benchmark import (
+        RUN_NAMES,
+        format_goals_report,
+        machine_slug,
+        run_goals,
+    )
+    from stgcn_reg.utils import write_json_atomic
+    names = [name.strip() for name in args.runs.split(',') if name.strip()]
+    unknown = sorted(set(names) - set(RUN_NAMES))
+    if unknown or not names:
+        sys.exit(f'error: --runs: unknown run(s) {", ".join(unknown)}; '
+                 f'runs are {", ".join(RUN_NAMES)}')
+    out = args.out or osp.join('benchmarks', f'goals_{machine_slug()}.md')
+    if not out.endswith('.md'):
+        sys.exit(f'error: --out {out!r}: expected a .md file')
+    check_out(out, report=False)
+    results = run_goals(out, names, quick=args.quick)
+    report = format_goals_report(results)
+    print()
+    print(report)
+    write_json_atomic(results, osp.splitext(out)[0] + '.json', indent=1)
+    from stgcn_reg.utils import atomic_path
+    with atomic_path(out) as temp:
+        with open(temp, 'w') as file:
+            file.write(report)
+    print(f'report written to {out}')
+
+
 COMMANDS = dict(data=run_data, model=run_model, augment=run_augment,
-                pose=run_pose)
+                pose=run_pose, goals=run_goals)

@@ -9,6 +9,7 @@ Examples:
     python tools/benchmark.py data --copies 200 --feeder-samples 512 \
         --out benchmarks/data_benchmark_results.json
     python tools/benchmark.py data --quick --out /tmp/data.json
+    python tools/benchmark.py goals  # every CPU speed goal, one table
 """
 
 import os.path as osp
