@@ -12,6 +12,7 @@ import os.path as osp
 import re
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
@@ -90,7 +91,8 @@ def run_goals(out_md: str, names: Sequence[str] = RUN_NAMES,
     stem = osp.splitext(out_md)[0]
     results: Dict[str, Any] = dict(
         cpu_model=cpu_model(), cpu_generation=cpu_generation(),
-        fast_bf16=has_fast_bf16(), quick=quick, runs={})
+        fast_bf16=has_fast_bf16(), quick=quick, environment=None, runs={})
+    start = time.perf_counter()
     for run in (r for r in RUNS if r.name in names):
         if run.amp == 'bf16' and not results['fast_bf16']:
             results['runs'][run.name] = dict(
@@ -110,11 +112,14 @@ def run_goals(out_md: str, names: Sequence[str] = RUN_NAMES,
             continue
         with open(out) as file:
             measured = json.load(file)
+        results['environment'] = results['environment'] or measured[
+            'environment']
         results['runs'][run.name] = dict(
             json=osp.basename(out), input_shape=measured['input_shape'],
             repeats=measured['settings']['repeats'],
             goals={key: measured['goals'].get(key) for key in run.goals},
             skipped_variants=measured.get('skipped', {}))
+    results['wall_s'] = round(time.perf_counter() - start, 1)
     return results
 
 
@@ -132,7 +137,7 @@ def _goal_cells(goal: Optional[Dict[str, Any]]) -> List[str]:
     if goal is None:
         return ['not measured', 'not measured']
     against = goal.get('best_peer') or goal.get('path')
-    measured = f'{goal["ratio"]:.2f}x ({against})'
+    measured = f'{goal["ratio"]:.3f}x ({against})'
     if goal.get('met') is None:
         return [measured, 'no goal for this run']
     return [measured, 'met' if goal['met'] else '**NOT met**']
@@ -147,7 +152,14 @@ def format_goals_report(results: Dict[str, Any]) -> str:
              '`tools/benchmark.py model` run per row group, each in a fresh '
              'process, its variants interleaved; the JSON and report of '
              'each run are beside this file. bf16 in hardware: '
-             f'{"yes" if results["fast_bf16"] else "no"}.']
+             f'{"yes" if results["fast_bf16"] else "no"}; '
+             f'{results["wall_s"]:.0f} s in all.']
+    env = results['environment']
+    if env:
+        lines += ['', f'- {env["usable_cpus"]} usable of {env["cpu_count"]} '
+                  f'CPUs, torch {env["torch"]} with {env["torch_threads"]} '
+                  f'threads, MMAction2 {env["mmaction2"] or "not installed"};'
+                  f' {env["date"]}']
     if results['quick']:
         lines += ['', '**--quick: tiny sizes, not numbers for the goals.**']
     lines += ['', '| run | input (N, C, T, V, M), repeats | goal | measured '

@@ -32,7 +32,11 @@ def test_every_goal_of_the_issue_has_a_run():
 def test_report_counts_met_goals_and_names_left_out_runs():
     goal = dict(best_peer='plain', ratio=1.62, goal=1.5, met=True)
     results = dict(cpu_model='Test CPU', cpu_generation='family 6 model 85',
-                   fast_bf16=False, quick=False, runs=dict(
+                   fast_bf16=False, quick=False, wall_s=61.0,
+                   environment=dict(usable_cpus=2, cpu_count=2, torch='2.x',
+                                    torch_threads=2, mmaction2='1.2.0',
+                                    date='2026-12-02'),
+                   runs=dict(
                        ntu_fp32=dict(input_shape=[4, 3, 300, 25, 2],
                                      repeats=5, goals=dict(
                                          train_speedup_vs_best_peer=goal,
@@ -44,8 +48,10 @@ def test_report_counts_met_goals_and_names_left_out_runs():
                        demo_fp32=dict(failed='exit 1: error: boom')))
     report = format_goals_report(results)
     assert report.startswith('# Speed goals on Test CPU (family 6 model 85)')
-    assert '| 1.62x (plain) | met |' in report
-    assert '| 1.10x (plain) | **NOT met** |' in report
+    assert '| 1.620x (plain) | met |' in report
+    assert '| 1.100x (plain) | **NOT met** |' in report
+    assert 'bf16 in hardware: no; 61 s in all.' in report
+    assert 'torch 2.x with 2 threads, MMAction2 1.2.0' in report
     assert '1 of 2 goals met.' in report
     assert 'not run: no bf16 in hardware' in report
     assert 'not run: exit 1: error: boom' in report
@@ -69,6 +75,8 @@ def test_a_quick_run_reads_its_goals(tmp_path, monkeypatch):
     written = json.loads((tmp_path / 'goals_demo_fp32.json').read_text())
     assert written['settings']['preset'] == 'demo'
     assert len(logged) == 1 and '--preset demo' in logged[0]
+    assert results['environment']['cpu_model'] == results['cpu_model']
+    assert results['wall_s'] > 0
     assert '**--quick: tiny sizes' in format_goals_report(results)
 
 
