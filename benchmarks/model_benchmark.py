@@ -101,9 +101,9 @@ def _speed_goal_applies(settings: Settings) -> bool:
     goals hold there); not fp16 on CPU, emulated bf16 or CUDA AMP."""
     if settings.amp is None:
         return True
-    from stgcn_reg.cli.amp_policy import FAST_BF16_FLAGS, cpu_flags
+    from stgcn_reg.cli.amp_policy import has_fast_bf16
     return (settings.device == 'cpu' and settings.amp == 'bf16'
-            and any(flag in cpu_flags() for flag in FAST_BF16_FLAGS))
+            and has_fast_bf16())
 
 
 def _goals(results: Dict[str, Any], settings: Settings) -> Dict[str, Any]:

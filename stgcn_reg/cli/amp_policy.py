@@ -1,6 +1,6 @@
 """Which mixed-precision dtype pays on this machine (``--amp``)."""
 import sys
-from typing import Any, Dict, Optional, Set, Tuple
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 import torch
 
@@ -17,6 +17,18 @@ def reported_flags(flags: Optional[Set[str]] = None) -> Dict[str, bool]:
     """Presence of the flags that decide fp32 and bf16 speed."""
     flags = cpu_flags() if flags is None else flags
     return {name: name in flags for name in REPORTED_FLAGS}
+
+
+def fast_bf16_flags(flags: Optional[Set[str]] = None) -> List[str]:
+    """The :data:`FAST_BF16_FLAGS` the CPU has (``flags``, else read from
+    /proc/cpuinfo): empty where bf16 is emulated."""
+    flags = cpu_flags() if flags is None else flags
+    return [name for name in FAST_BF16_FLAGS if name in flags]
+
+
+def has_fast_bf16() -> bool:
+    """Whether this CPU computes bf16 in hardware (``--amp`` picks it)."""
+    return bool(fast_bf16_flags())
 
 
 def choose_amp_dtype(device: str, requested: str = 'auto',
@@ -50,8 +62,7 @@ def choose_amp_dtype(device: str, requested: str = 'auto',
     if device == 'cuda':
         return 'float16', ('mixed precision: float16 autocast with dynamic '
                            'loss scaling on CUDA')
-    flags = cpu_flags() if flags is None else flags
-    fast = [name for name in FAST_BF16_FLAGS if name in flags]
+    fast = fast_bf16_flags(flags)
     if fast:
         return 'bfloat16', ('mixed precision: bfloat16 autocast on the CPU '
                             f'(it has {", ".join(fast)})')

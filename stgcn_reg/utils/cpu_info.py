@@ -4,27 +4,6 @@ import os.path as osp
 from typing import Dict, Set
 
 
-def cpu_flags(cpuinfo: str = '/proc/cpuinfo') -> Set[str]:
-    """The feature flags of the first CPU in ``cpuinfo`` (empty off Linux)."""
-    if not osp.isfile(cpuinfo):
-        return set()
-    with open(cpuinfo) as file:
-        for line in file:
-            if line.startswith('flags'):
-                return set(line.split(':', 1)[1].split())
-    return set()
-
-
-def cpu_model(cpuinfo: str = '/proc/cpuinfo') -> str:
-    """The CPU's model name from ``cpuinfo``, or ``'unknown'``."""
-    if osp.isfile(cpuinfo):
-        with open(cpuinfo) as file:
-            for line in file:
-                if line.startswith('model name'):
-                    return line.split(':', 1)[1].strip()
-    return 'unknown'
-
-
 def _first_cpu_fields(cpuinfo: str) -> Dict[str, str]:
     """The ``key: value`` lines of the first CPU in ``cpuinfo``."""
     fields: Dict[str, str] = {}
@@ -47,3 +26,19 @@ def cpu_generation(cpuinfo: str = '/proc/cpuinfo') -> str:
     if 'cpu family' not in fields or 'model' not in fields:
         return ''
     return f"family {fields['cpu family']} model {fields['model']}"
+
+
+def cpu_flags(cpuinfo: str = '/proc/cpuinfo') -> Set[str]:
+    """The feature flags of the first CPU in ``cpuinfo`` (empty off Linux)."""
+    return set(_first_cpu_fields(cpuinfo).get('flags', '').split())
+
+
+def cpu_model(cpuinfo: str = '/proc/cpuinfo') -> str:
+    """The CPU's model name from ``cpuinfo``, or ``'unknown'``."""
+    return _first_cpu_fields(cpuinfo).get('model name') or 'unknown'
+
+
+def cpu_description() -> str:
+    """Model name and generation (``AMD EPYC family 26 model 2``): the
+    machine as route caches and benchmark files are named."""
+    return f'{cpu_model()} {cpu_generation()}'.strip()

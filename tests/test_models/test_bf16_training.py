@@ -5,14 +5,14 @@ import numpy as np
 import pytest
 import torch
 
-from stgcn_reg.cli.amp_policy import FAST_BF16_FLAGS, cpu_flags
+from stgcn_reg.cli.amp_policy import has_fast_bf16
 from stgcn_reg.datasets.synthetic_actions import make_dataset
 from stgcn_reg.registry import MODELS
 
 # where bf16 is emulated (no AVX512-BF16 / AMX) --amp stays in fp32, and
 # these trainings would take minutes instead of seconds
 pytestmark = pytest.mark.skipif(
-    not set(FAST_BF16_FLAGS) & cpu_flags(),
+    not has_fast_bf16(),
     reason='this CPU has no bf16 in hardware (--amp stays fp32 here)')
 
 # 9 epochs learn the task as 12 did (fp32 ~0.89, bf16 ~0.87 averaged over

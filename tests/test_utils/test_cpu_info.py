@@ -1,5 +1,6 @@
 """The CPU's name, generation and flags from a /proc/cpuinfo text."""
 from stgcn_reg.models.routes import route_cache
+from stgcn_reg.utils import cpu_info
 from stgcn_reg.utils.cpu_info import cpu_flags, cpu_generation, cpu_model
 
 TWO_CPUS = ('processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 26\n'
@@ -28,9 +29,11 @@ def test_route_cache_file_names_the_generation(monkeypatch):
     # two generations sold under one name keep separate route choices
     names = set()
     for generation in ('family 25 model 17', 'family 26 model 2'):
-        monkeypatch.setattr(route_cache, 'cpu_model', lambda: 'AMD EPYC')
-        monkeypatch.setattr(route_cache, 'cpu_generation',
+        monkeypatch.setattr(cpu_info, 'cpu_model', lambda: 'AMD EPYC')
+        monkeypatch.setattr(cpu_info, 'cpu_generation',
                             lambda g=generation: g)
+        monkeypatch.setattr(route_cache, 'cpu_description',
+                            cpu_info.cpu_description)
         names.add(route_cache.machine_name())
     assert names == {'AMD-EPYC-family-25-model-17__torch-' +
                      route_cache.torch.__version__,

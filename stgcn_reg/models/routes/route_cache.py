@@ -10,14 +10,13 @@ import torch
 from stgcn_reg.models.routes.route_options import check_routes
 from stgcn_reg.utils.atomic_io import write_json_atomic
 from stgcn_reg.utils.cache_dir import cache_root
-from stgcn_reg.utils.cpu_info import cpu_generation, cpu_model
+from stgcn_reg.utils.cpu_info import cpu_description
 
 
 def machine_name() -> str:
     """The CPU model, its family and model numbers, and the torch version,
     as a file name."""
-    slug = re.sub(r'[^A-Za-z0-9.]+', '-',
-                  f'{cpu_model()} {cpu_generation()}').strip('-')
+    slug = re.sub(r'[^A-Za-z0-9.]+', '-', cpu_description()).strip('-')
     return f'{slug or "unknown-cpu"}__torch-{torch.__version__}'
 
 
