@@ -138,16 +138,15 @@ def run_data(args: argparse.Namespace) -> None:
     print(f'\nresults written to {args.out}')
 
 
-# subcommand -> its function
 def run_goals(args: argparse.Namespace) -> None:
     """``benchmark.py goals``."""
     from benchmarks.goals_benchmark import (
         RUN_NAMES,
+        earlier_runs,
         format_goals_report,
         machine_slug,
         run_goals,
     )
-    from stgcn_reg.utils import write_json_atomic
     names = [name.strip() for name in args.runs.split(',') if name.strip()]
     unknown = sorted(set(names) - set(RUN_NAMES))
     if unknown or not names:
@@ -156,18 +155,19 @@ def run_goals(args: argparse.Namespace) -> None:
     out = args.out or osp.join('benchmarks', f'goals_{machine_slug()}.md')
     if not out.endswith('.md'):
         sys.exit(f'error: --out {out!r}: expected a .md file')
-    check_out(out, report=False)
+    results_json = osp.splitext(out)[0] + '.json'
+    check_out(results_json, report=True)  # the table and its JSON
+    left_out = sorted(set(earlier_runs(results_json)) - set(names))
+    if left_out:  # a rerun never replaces a table with a smaller one
+        sys.exit(f'error: {out} holds the runs {", ".join(left_out)} that '
+                 '--runs leaves out; run them too, or give another --out')
     results = run_goals(out, names, quick=args.quick)
     report = format_goals_report(results)
     print()
     print(report)
-    write_json_atomic(results, osp.splitext(out)[0] + '.json', indent=1)
-    from stgcn_reg.utils import atomic_path
-    with atomic_path(out) as temp:
-        with open(temp, 'w') as file:
-            file.write(report)
-    print(f'report written to {out}')
+    write_results(results, results_json, report)
 
 
+# subcommand -> its function
 COMMANDS = dict(data=run_data, model=run_model, augment=run_augment,
                 pose=run_pose, goals=run_goals)

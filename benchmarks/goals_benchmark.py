@@ -16,8 +16,8 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
-from stgcn_reg.cli.amp_policy import FAST_BF16_FLAGS, cpu_flags, cpu_model
-from stgcn_reg.utils.cpu_info import cpu_generation
+from stgcn_reg.cli.amp_policy import has_fast_bf16
+from stgcn_reg.utils.cpu_info import cpu_description, cpu_generation, cpu_model
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 PEERS = 'ours,plain,mmaction2'
@@ -58,14 +58,18 @@ QUICK_SIZES = ('--frames', '8', '--repeats', '1', '--warmup', '1')
 
 def machine_slug() -> str:
     """The CPU's name and generation as a file name part."""
-    text = f'{cpu_model()} {cpu_generation()}'.lower()
-    return re.sub(r'[^a-z0-9]+', '_', text).strip('_') or 'unknown_cpu'
+    slug = re.sub(r'[^a-z0-9]+', '_', cpu_description().lower())
+    return slug.strip('_') or 'unknown_cpu'
 
 
-def has_fast_bf16() -> bool:
-    """Whether the CPU computes bf16 in hardware (else --amp stays fp32
-    and the bf16 goals do not apply)."""
-    return bool(set(FAST_BF16_FLAGS) & cpu_flags())
+def earlier_runs(results_json: str) -> List[str]:
+    """The runs a goals table written earlier at ``results_json`` holds
+    (none when there is no such file or it is not one)."""
+    try:
+        with open(results_json) as file:
+            return list(json.load(file).get('runs', {}))
+    except (OSError, ValueError, AttributeError):
+        return []
 
 
 def model_command(run: GoalRun, out: str, quick: bool) -> List[str]:

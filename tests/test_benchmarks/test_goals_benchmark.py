@@ -88,3 +88,11 @@ def test_tool_refuses_unknown_runs_and_other_outputs(tmp_path):
                    cwd=str(tmp_path), expect_rc=1)
     assert "error: --out 'g.json': expected a .md file" in bad
     assert list(tmp_path.iterdir()) == []
+    # a table with more runs is not replaced by a smaller one
+    table = tmp_path / 'g.json'
+    table.write_text(json.dumps(dict(runs=dict(ntu_fp32={}, demo_fp32={}))))
+    bad = run_tool(tool('benchmark.py'), 'goals', '--runs', 'ntu_fp32',
+                   '--out', 'g.md', cwd=str(tmp_path), expect_rc=1)
+    assert ('error: g.md holds the runs demo_fp32 that --runs leaves out'
+            in bad)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['g.json']
