@@ -64,23 +64,24 @@ def _matters(name: str, routes: Mapping[str, str], training: bool) -> bool:
 def time_candidates(run: Callable[[Dict[str, str]], None],
                     candidates: List[Dict[str, str]]) -> List[float]:
     """Wall time (seconds) of ``run`` per candidate, interleaved so load
-    changes hit all alike: the best of :data:`REPEATS` runs after a
-    warm-up run, or the single first run when every candidate takes more
-    than :data:`SLOW_PASS` (repeating costs whole training steps). One
-    untimed run of the first candidate goes before: the first pass of a
-    process pays for allocations and kernel set-up, which would otherwise
-    count against whichever candidate is timed first (on a Sapphire
-    Rapids Xeon that made the default training route look 2.3x slower
-    than it is, and a 5% slower one was chosen)."""
-    run(candidates[0])
+    changes hit all alike. Every candidate runs once untimed first: its
+    first pass pays for allocations and kernel set-up (on a Sapphire
+    Rapids Xeon a pass was up to 1.8x slower for its first three runs,
+    which made whichever route was timed first look slow and picked a
+    training route 6% slower than the best). Then the best of
+    :data:`REPEATS` rounds, each in the reverse order of the one before,
+    or the one reversed round alone when every candidate takes more than
+    :data:`SLOW_PASS` (repeating costs whole training steps)."""
+    order = list(range(len(candidates)))
     times: List[List[float]] = [[] for _ in candidates]
     for repeat in range(REPEATS + 1):
-        for index, routes in enumerate(candidates):
+        for index in order:
             start = time.perf_counter()
-            run(routes)
+            run(candidates[index])
             times[index].append(time.perf_counter() - start)
-        if repeat == 0 and min(t[0] for t in times) > SLOW_PASS:
-            return [t[0] for t in times]
+        order.reverse()
+        if repeat == 1 and min(t[0] for t in times) > SLOW_PASS:
+            return [t[1] for t in times]
     return [min(t[1:]) for t in times]
 
 
