@@ -7,7 +7,7 @@ prints the most-confused pairs (also saved as text).
 
 Examples:
     python tools/test.py configs/stgcn_demo.py \
-        work_dirs/stgcn_demo/epoch_10.pth --dump scores.pkl
+        work_dirs/stgcn_demo/epoch_15.pth --dump scores.pkl
     python tools/confusion_matrix.py scores.pkl --out confusion.png
     python tools/confusion_matrix.py ntu_scores.pkl \
         --label-names label_map.txt --top 20

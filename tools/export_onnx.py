@@ -23,7 +23,7 @@ Examples:
     python tools/infer.py configs/stgcn_ntu_xsub.py stgcn_ntu_xsub.onnx \
         nturgb+d_skeletons/S001C001P001R001A001.skeleton
     python tools/export_onnx.py configs/stgcn_demo.py \
-        work_dirs/stgcn_demo/epoch_10.pth --out demo_int8.onnx --int8
+        work_dirs/stgcn_demo/epoch_15.pth --out demo_int8.onnx --int8
 """
 import argparse
 import os.path as osp

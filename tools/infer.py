@@ -15,10 +15,10 @@ Examples:
         nturgb+d_skeletons/S001C001P001R001A001.skeleton \
         --label-names label_map.txt
     python tools/infer.py configs/stgcn_demo.py \
-        work_dirs/stgcn_demo/epoch_10.pth clips/ --out predictions.json
+        work_dirs/stgcn_demo/epoch_15.pth clips/ --out predictions.json
     python tools/infer.py configs/stgcn_demo.py stgcn_demo.onnx clips/
     python tools/infer.py configs/stgcn_demo.py \
-        work_dirs/stgcn_demo/epoch_10.pth clips/ --amp   # bf16 if it pays
+        work_dirs/stgcn_demo/epoch_15.pth clips/ --amp   # bf16 if it pays
 """
 import argparse
 import os.path as osp

@@ -14,7 +14,7 @@ Examples:
         --label-names label_map.txt --out drink.gif
     python tools/visualize.py data/demo/val_data.npy --index 3 \
         --config configs/stgcn_demo.py \
-        --checkpoint work_dirs/stgcn_demo/epoch_10.pth --heat
+        --checkpoint work_dirs/stgcn_demo/epoch_15.pth --heat
 """
 import argparse
 import os.path as osp
