@@ -32,8 +32,6 @@ def test_route_cache_file_names_the_generation(monkeypatch):
         monkeypatch.setattr(cpu_info, 'cpu_model', lambda: 'AMD EPYC')
         monkeypatch.setattr(cpu_info, 'cpu_generation',
                             lambda g=generation: g)
-        monkeypatch.setattr(route_cache, 'cpu_description',
-                            cpu_info.cpu_description)
         names.add(route_cache.machine_name())
     assert names == {'AMD-EPYC-family-25-model-17__torch-' +
                      route_cache.torch.__version__,
