@@ -1,4 +1,5 @@
 """Spatial graph convolution of ST-GCN: 1x1 conv, then aggregate by A."""
+import threading
 from typing import Optional, Tuple
 
 import torch
@@ -114,13 +115,41 @@ def fused_graph_conv(x: torch.Tensor, adjacency: torch.Tensor,
     mixing = adjacency.permute(2, 0, 1).reshape(v * k, v)
     # bmm with the small matrix broadcast: torch.matmul would transpose
     # both big operands into copies to make one large matmul
-    aggregated = torch.bmm(mixing.expand(n * t, v * k, v), rows)
+    aggregated = torch.bmm(mixing.expand(n * t, v * k, v), rows,
+                           out=aggregation_workspace(x, n * t, v * k, c_in))
     out = project(aggregated.view(n, t, v, k * c_in), weight)
     if bias is not None:
         # in place only without autograd: an in-place op on a view would
         # make autograd copy the whole gradient (CopySlices)
         out = out + bias if out.requires_grad else out.add_(bias)
     return out.permute(0, 3, 1, 2)
+
+
+_WORKSPACES = threading.local()
+
+
+def aggregation_workspace(x: torch.Tensor, *shape: int
+                          ) -> Optional[torch.Tensor]:
+    """A reused ``shape`` buffer for the aggregated joints when nothing
+    keeps it (no autograd, eager CPU), else None (a new tensor).
+
+    At ST-GCN's sizes the aggregated tensor is the step's largest (``K``
+    times the input, 46 MB at the NTU shape, batch 4): above glibc's mmap
+    threshold, so a fresh one comes from the kernel on every call and its
+    page faults cost as much as the batched matmul that fills it. One
+    buffer per thread and dtype, grown to the largest size asked for, is
+    reused by every layer (the projection reads it before the next layer
+    runs)."""
+    if (x.device.type != 'cpu' or torch.is_grad_enabled()
+            or torch.compiler.is_compiling() or torch.jit.is_tracing()
+            or torch.onnx.is_in_onnx_export()):
+        return None
+    numel = shape[0] * shape[1] * shape[2]
+    buffers = _WORKSPACES.__dict__
+    buffer = buffers.get(x.dtype)
+    if buffer is None or buffer.numel() < numel:
+        buffer = buffers[x.dtype] = x.new_empty(numel)
+    return buffer[:numel].view(shape)
 
 
 def project(rows: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:

@@ -1,0 +1,62 @@
+"""The fused graph convolution reuses one aggregation buffer when no
+autograd keeps it, and gives the same result as with a new tensor."""
+import torch
+
+from stgcn_reg.models.layers import graph_conv
+from stgcn_reg.models.layers.graph_conv import (
+    GraphConv,
+    aggregation_workspace,
+)
+
+
+def _inputs(c: int, t: int, seed: int):
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(2, c, t, 25, generator=generator)
+    adjacency = torch.rand(3, 25, 25, generator=generator)
+    return x.contiguous(memory_format=torch.channels_last), adjacency
+
+
+def test_eval_results_match_a_fresh_buffer_and_survive_the_next_call():
+    torch.manual_seed(0)
+    layer = GraphConv(8, 16, 3)
+    x, adjacency = _inputs(8, 12, seed=1)
+    other_x, _ = _inputs(8, 20, seed=2)
+    with torch.enable_grad():
+        expected = layer(x, adjacency).detach()
+    with torch.no_grad():
+        first = layer(x, adjacency)
+        kept = first.clone()
+        layer(other_x, adjacency)  # a larger call reuses / grows the buffer
+    torch.testing.assert_close(first, expected, rtol=0, atol=0)
+    torch.testing.assert_close(first, kept, rtol=0, atol=0)
+
+
+def test_one_buffer_serves_every_call_of_its_size_or_smaller():
+    x, _ = _inputs(4, 10, seed=3)
+    with torch.no_grad():
+        big = aggregation_workspace(x, 20, 75, 4)
+        small = aggregation_workspace(x, 10, 75, 4)
+        again = aggregation_workspace(x, 20, 75, 4)
+    assert small.untyped_storage().data_ptr() == big.untyped_storage(
+    ).data_ptr()
+    assert again.data_ptr() == big.data_ptr()
+    assert again.shape == (20, 75, 4)
+
+
+def test_no_buffer_when_autograd_or_tracing_needs_the_tensor():
+    x, adjacency = _inputs(4, 10, seed=4)
+    with torch.enable_grad():
+        assert aggregation_workspace(x, 20, 75, 4) is None
+    layer = GraphConv(4, 4, 3)
+    with torch.no_grad():
+        traced = torch.jit.trace(layer, (x, adjacency), check_trace=False)
+    torch.testing.assert_close(traced(x, adjacency), layer(x, adjacency))
+
+
+def test_buffers_are_kept_per_dtype():
+    x, _ = _inputs(4, 10, seed=5)
+    with torch.no_grad():
+        single = aggregation_workspace(x, 20, 75, 4)
+        double = aggregation_workspace(x.double(), 20, 75, 4)
+    assert single.dtype == torch.float32 and double.dtype == torch.float64
+    assert graph_conv._WORKSPACES.__dict__[torch.float32] is not None
