@@ -1,5 +1,6 @@
 """The fused graph convolution reuses one aggregation buffer when no
-autograd keeps it, and gives the same result as with a new tensor."""
+autograd keeps it and no autocast changes its dtype, and gives the same
+result as with a new tensor."""
 import torch
 
 from stgcn_reg.models.layers import graph_conv
@@ -47,6 +48,10 @@ def test_no_buffer_when_autograd_or_tracing_needs_the_tensor():
     x, adjacency = _inputs(4, 10, seed=4)
     with torch.enable_grad():
         assert aggregation_workspace(x, 20, 75, 4) is None
+    with torch.no_grad(), torch.autocast('cpu', torch.bfloat16):
+        assert aggregation_workspace(x, 20, 75, 4) is None
+        layer_out = GraphConv(4, 4, 3)(x, adjacency)  # bf16 under autocast
+    assert layer_out.dtype == torch.bfloat16
     layer = GraphConv(4, 4, 3)
     with torch.no_grad():
         traced = torch.jit.trace(layer, (x, adjacency), check_trace=False)

@@ -131,7 +131,8 @@ _WORKSPACES = threading.local()
 def aggregation_workspace(x: torch.Tensor, *shape: int
                           ) -> Optional[torch.Tensor]:
     """A reused ``shape`` buffer for the aggregated joints when nothing
-    keeps it (no autograd, eager CPU), else None (a new tensor).
+    keeps it (no autograd, eager CPU, no autocast), else None (a new
+    tensor).
 
     At ST-GCN's sizes the aggregated tensor is the step's largest (``K``
     times the input, 46 MB at the NTU shape, batch 4): above glibc's mmap
@@ -141,6 +142,7 @@ def aggregation_workspace(x: torch.Tensor, *shape: int
     reused by every layer (the projection reads it before the next layer
     runs)."""
     if (x.device.type != 'cpu' or torch.is_grad_enabled()
+            or torch.is_autocast_enabled('cpu')
             or torch.compiler.is_compiling() or torch.jit.is_tracing()
             or torch.onnx.is_in_onnx_export()):
         return None
