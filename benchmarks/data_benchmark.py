@@ -1,6 +1,6 @@
 """Throughput and memory of data preparation and of the skeleton feeders.
 
-Each measurement runs in a fresh ``spawn`` process
+Each measurement runs in a fresh process
 (:func:`.processes.run_in_fresh_process`). ``main_peak_rss_mb`` is that
 process's peak resident set, mapped output pages included;
 ``main_peak_anon_mb`` its peak of anonymous memory, the number that must

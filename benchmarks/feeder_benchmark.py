@@ -77,7 +77,7 @@ def _measure_feeder(config: dict, batch_size: int, num_workers: int) -> dict:
             dataset[int(index)]
         single_s = time.perf_counter() - start
         # fork, as training does (mp_start_method in default_runtime.py);
-        # a spawned process would otherwise spawn its workers too
+        # a process from the forkserver would otherwise use that for them
         loader = DataLoader(dataset, batch_size, shuffle=True,
                             num_workers=num_workers,
                             collate_fn=default_collate,
