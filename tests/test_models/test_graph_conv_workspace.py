@@ -65,3 +65,22 @@ def test_buffers_are_kept_per_dtype():
         double = aggregation_workspace(x.double(), 20, 75, 4)
     assert single.dtype == torch.float32 and double.dtype == torch.float64
     assert graph_conv._WORKSPACES.__dict__[torch.float32] is not None
+
+
+def test_inference_mode_then_no_grad_share_the_buffer():
+    """The buffer made under inference_mode is written under no_grad and
+    under inference_mode again."""
+    torch.manual_seed(0)
+    layer = GraphConv(4, 6, 3)
+    x, adjacency = _inputs(4, 300, seed=6)  # larger than the others here
+    with torch.no_grad():
+        expected = layer(x, adjacency).clone()
+    graph_conv._WORKSPACES.__dict__.clear()
+    with torch.inference_mode():
+        first = layer(x, adjacency)
+    with torch.no_grad():
+        second = layer(x, adjacency)
+    with torch.inference_mode():
+        third = layer(x, adjacency)
+    for result in (first, second, third):
+        torch.testing.assert_close(result, expected, rtol=0, atol=0)

@@ -150,7 +150,10 @@ def aggregation_workspace(x: torch.Tensor, *shape: int
     buffers = _WORKSPACES.__dict__
     buffer = buffers.get(x.dtype)
     if buffer is None or buffer.numel() < numel:
-        buffer = buffers[x.dtype] = x.new_empty(numel)
+        # a normal tensor, not an inference one: an inference tensor may
+        # not be written outside inference_mode, a normal one may be both
+        with torch.inference_mode(False):
+            buffer = buffers[x.dtype] = x.new_empty(numel)
     return buffer[:numel].view(shape)
 
 
