@@ -64,7 +64,11 @@ def test_buffers_are_kept_per_dtype():
         single = aggregation_workspace(x, 20, 75, 4)
         double = aggregation_workspace(x.double(), 20, 75, 4)
     assert single.dtype == torch.float32 and double.dtype == torch.float64
-    assert graph_conv._WORKSPACES.__dict__[torch.float32] is not None
+    assert single.untyped_storage().data_ptr() != double.untyped_storage(
+    ).data_ptr()
+    with torch.no_grad():
+        assert aggregation_workspace(x, 20, 75, 4).data_ptr() == (
+            single.data_ptr())
 
 
 def test_inference_mode_then_no_grad_share_the_buffer():

@@ -1,4 +1,5 @@
 """Spatial graph convolution of ST-GCN: 1x1 conv, then aggregate by A."""
+import math
 import threading
 from typing import Optional, Tuple
 
@@ -146,7 +147,7 @@ def aggregation_workspace(x: torch.Tensor, *shape: int
             or torch.compiler.is_compiling() or torch.jit.is_tracing()
             or torch.onnx.is_in_onnx_export()):
         return None
-    numel = shape[0] * shape[1] * shape[2]
+    numel = math.prod(shape)
     buffers = _WORKSPACES.__dict__
     buffer = buffers.get(x.dtype)
     if buffer is None or buffer.numel() < numel:
