@@ -10,6 +10,7 @@ from torch import nn
 from stgcn_reg.models.routes.route_options import active_route
 
 from .onednn_safe_conv import ONEDNN_CHANNEL_BLOCK
+from .pooled_graph_conv import pooled_fused_graph_conv, uses_pooled_training
 
 
 def is_channels_last(x: torch.Tensor) -> bool:
@@ -111,9 +112,12 @@ def fused_graph_conv(x: torch.Tensor, adjacency: torch.Tensor,
     """
     n, c_in, t, v = x.shape
     k = adjacency.shape[0]
-    rows = x.permute(0, 2, 3, 1).reshape(n * t, v, c_in)  # a view
     # aggregated[n*t, w*K + k, c] = sum_v A[k, v, w] x[n*t, v, c]
     mixing = adjacency.permute(2, 0, 1).reshape(v * k, v)
+    if uses_pooled_training(x, adjacency, weight, bias):
+        return pooled_fused_graph_conv(x, mixing, weight, bias,
+                                       _onednn_projection(k * c_in))
+    rows = x.permute(0, 2, 3, 1).reshape(n * t, v, c_in)  # a view
     # bmm with the small matrix broadcast: torch.matmul would transpose
     # both big operands into copies to make one large matmul
     aggregated = torch.bmm(mixing.expand(n * t, v * k, v), rows,
@@ -163,13 +167,17 @@ def project(rows: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
     ``projection`` route: the BLAS GEMM (``gemm``) or oneDNN's 1x1
     convolution over the channels-last view (``onednn``; not below
     oneDNN's channel block, where only the tiny first layer lies)."""
-    if (active_route('projection') == 'onednn'
-            and rows.shape[-1] >= ONEDNN_CHANNEL_BLOCK):
+    if _onednn_projection(rows.shape[-1]):
         planes = rows.permute(0, 3, 1, 2)  # channels-last (N, C, T, V)
         out = F.conv2d(planes, weight[:, :, None, None])
         # a view when oneDNN kept channels-last (it does), else a copy
         return out.permute(0, 2, 3, 1).contiguous()
     return F.linear(rows, weight)
+
+
+def _onednn_projection(in_channels: int) -> bool:
+    return (active_route('projection') == 'onednn'
+            and in_channels >= ONEDNN_CHANNEL_BLOCK)
 
 
 def _partition_matmuls(x: torch.Tensor,
