@@ -109,3 +109,18 @@ def test_a_held_output_is_not_overwritten_by_the_next_call():
     other, _ = _inputs(8, 10, seed=7)
     layer(other, adjacency).sum().backward()
     torch.testing.assert_close(first, kept, rtol=0, atol=0)
+
+
+def test_sizes_no_longer_asked_for_are_dropped():
+    layer = GraphConv(8, 16, 3)
+    x, adjacency = _inputs(8, 10, seed=8)
+    # a leaf's .grad may keep the input gradient's memory (in use)
+    layer(x * 1.0, adjacency).sum().backward()
+    pool = buffer_pool.thread_pool()
+    old = {buffer.numel() for buffer in pool.buffers}
+    other, _ = _inputs(8, 11, seed=9)  # another length from now on
+    layer(other * 1.0, adjacency).sum().backward()
+    assert old <= {buffer.numel() for buffer in pool.buffers}
+    for _ in range(30):
+        layer(other * 1.0, adjacency).sum().backward()
+    assert old and not old & {buffer.numel() for buffer in pool.buffers}

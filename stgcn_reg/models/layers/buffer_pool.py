@@ -14,11 +14,12 @@ view of it, it is in use, so reuse can never overwrite live data.
 The pool keeps what it holds (like PyTorch's CUDA caching allocator): at
 most ``STGCN_REG_BUFFER_POOL_MB`` megabytes (default a quarter of the
 physical memory; ``0`` turns pooling off), freeing its least recently used
-free buffers to stay under that. :func:`release_buffers` empties it.
+free buffers to stay under that, and those of sizes no longer asked for.
+:func:`release_buffers` empties it.
 """
 import os
 import threading
-from typing import List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 import torch
 
@@ -59,11 +60,19 @@ def pool_limit_bytes() -> int:
 
 
 class BufferPool:
-    """Free-when-unreferenced CPU buffers, matched by dtype and size."""
+    """Free-when-unreferenced CPU buffers, matched by dtype and size.
+
+    A free buffer not asked for in the last ``4 * len(buffers)`` takes
+    (about two training steps) is dropped on the next miss or sweep
+    (every 64 takes), so sizes a
+    run stops using (another batch or length) do not stay held.
+    """
 
     def __init__(self, limit_bytes: int) -> None:
         self.limit_bytes = limit_bytes
         self.buffers: List[torch.Tensor] = []  # least recently used first
+        self.last_taken: Dict[int, int] = {}  # id(buffer) -> take count
+        self.takes = 0
 
     def pooled_bytes(self) -> int:
         """Bytes the pool holds, in use or free."""
@@ -76,27 +85,46 @@ class BufferPool:
         numel = 1
         for size in shape:
             numel *= size
+        self.takes += 1
+        if self.takes % 64 == 0:
+            self._drop_stale()
         for index, buffer in enumerate(self.buffers):
             if (buffer.numel() == numel and buffer.dtype == like.dtype
                     and _storage_use_count(buffer) == _FREE):
                 self.buffers.append(self.buffers.pop(index))
+                self.last_taken[id(buffer)] = self.takes
                 return _shaped(buffer, shape, strides)
+        self._drop_stale()
         buffer = like.new_empty(numel)
-        if self._make_room(buffer.nbytes):
+        excess = self.pooled_bytes() + buffer.nbytes - self.limit_bytes
+        if excess > 0:
+            excess -= self._drop_free(lambda buffer: True, excess)
+        if excess <= 0:
             self.buffers.append(buffer)
+            self.last_taken[id(buffer)] = self.takes
         return _shaped(buffer, shape, strides)
 
-    def _make_room(self, nbytes: int) -> bool:
-        """Free least recently used free buffers until ``nbytes`` more fit
-        under the limit; False if they cannot."""
-        excess = self.pooled_bytes() + nbytes - self.limit_bytes
-        for buffer in list(self.buffers):
-            if excess <= 0:
-                break
-            if _storage_use_count(buffer) == _FREE:
-                self.buffers.remove(buffer)
-                excess -= buffer.nbytes
-        return excess <= 0
+    def _drop_stale(self) -> None:
+        stale_before = self.takes - 4 * max(len(self.buffers), 16)
+        self._drop_free(
+            lambda buffer: self.last_taken[id(buffer)] < stale_before)
+
+    def _drop_free(self, chosen: Callable[[torch.Tensor], bool],
+                   wanted: Optional[int] = None) -> int:
+        """Drop free ``chosen`` buffers, least recently used first, until
+        ``wanted`` bytes are dropped (all of them when None); the bytes
+        dropped."""
+        dropped, kept = 0, []
+        for buffer in self.buffers:
+            if ((wanted is None or dropped < wanted)
+                    and _storage_use_count(buffer) == _FREE
+                    and chosen(buffer)):
+                del self.last_taken[id(buffer)]
+                dropped += buffer.nbytes
+            else:
+                kept.append(buffer)
+        self.buffers = kept  # by identity: == on tensors compares values
+        return dropped
 
 
 def _shaped(buffer: torch.Tensor, shape: Sequence[int],
