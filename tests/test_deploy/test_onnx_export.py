@@ -58,10 +58,28 @@ def test_metadata_and_free_axes(exported):
     dims = [d.dim_param or d.dim_value
             for d in proto.graph.input[0].type.tensor_type.shape.dim]
     assert dims == ['N', 3, 'T', 25, 'M']
-    # the joint aggregation as MatMuls (GEMMs in ONNX Runtime, integer
-    # MatMuls in int8), 3 partitions in each of the 4 blocks
-    ops = [node.op_type for node in proto.graph.node]
-    assert 'Einsum' not in ops and ops.count('MatMul') == 12
+
+def test_each_block_runs_as_one_matmul_and_one_dilated_conv(exported,
+                                                            tmp_path):
+    # the graph as ONNX Runtime runs it (constants folded, portable
+    # rewrites only): per block the joints of all 3 partitions aggregated
+    # by one MatMul and summed by one conv dilated by V; no BatchNorm but
+    # the input's (data_bn), no Split, no Einsum
+    ort = import_onnxruntime()
+    options = ort.SessionOptions()
+    options.graph_optimization_level = (
+        ort.GraphOptimizationLevel.ORT_ENABLE_BASIC)
+    options.optimized_model_filepath = str(tmp_path / 'basic.onnx')
+    ort.InferenceSession(exported['onnx'], options,
+                         providers=['CPUExecutionProvider'])
+    nodes = onnx.load(options.optimized_model_filepath).graph.node
+    ops = [node.op_type for node in nodes]
+    dilations = [tuple(attribute.ints) for node in nodes
+                 if node.op_type == 'Conv' for attribute in node.attribute
+                 if attribute.name == 'dilations']
+    assert ops.count('MatMul') == 4 and dilations.count((1, 25)) == 4
+    assert not {'Einsum', 'Split'} & set(ops)
+    assert ops.count('BatchNormalization') == 1
 
 
 @pytest.mark.parametrize('shape', [(1, 3, 40, 25, 2), (5, 3, 77, 25, 1)])

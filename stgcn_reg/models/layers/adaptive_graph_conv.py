@@ -4,6 +4,9 @@ from typing import Optional
 import torch
 from torch import nn
 
+from .export_graph_conv import onnx_graph_conv
+from .temporal_conv import bn_affine, uses_running_stats
+
 
 class AdaptiveGraphConv(nn.Module):
     """Spatial graph convolution whose adjacency is learned, plus a shortcut.
@@ -59,6 +62,11 @@ class AdaptiveGraphConv(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(N, C_in, T, V)`` to ``(N, C_out, T, V)`` over the graph."""
+        if torch.onnx.is_in_onnx_export() and uses_running_stats(self.bn):
+            out = onnx_graph_conv(x, self.conv, self.A, *bn_affine(self.bn))
+            if self.down is not None:
+                out = out + self.down(x)
+            return torch.relu(out)
         out = self.conv(x)
         n, kc, t, v = out.shape
         out = out.view(n, self.num_partitions, kc // self.num_partitions, t,

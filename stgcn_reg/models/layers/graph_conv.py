@@ -9,6 +9,7 @@ from torch import nn
 
 from stgcn_reg.models.routes.route_options import active_route
 
+from .export_graph_conv import onnx_graph_conv
 from .onednn_safe_conv import ONEDNN_CHANNEL_BLOCK
 from .pooled_graph_conv import pooled_fused_graph_conv, uses_pooled_training
 
@@ -27,7 +28,8 @@ class GraphConv(nn.Module):
     with its ``(V, V)`` adjacency and the slices are summed.
 
     Input in the default (contiguous) layout takes exactly that route: a
-    1x1 conv and an einsum. Input stored channels-last (``(N, T, V, C)``
+    1x1 conv and an einsum (while exported to ONNX, the form of
+    :mod:`.export_graph_conv`). Input stored channels-last (``(N, T, V, C)``
     in memory, as the backbone keeps it) takes a fused route with the same
     result: first aggregate the joints for all ``K`` partitions at once
     (one batched matmul with a ``(V*K, V)`` matrix), then one matmul with
@@ -63,11 +65,11 @@ class GraphConv(nn.Module):
         if is_channels_last(x):
             weight, bias = self.fused_parameters(adjacency)
             return fused_graph_conv(x, adjacency, weight, bias)
+        if torch.onnx.is_in_onnx_export():
+            return onnx_graph_conv(x, self.conv, adjacency)
         x = self.conv(x)
         n, kc, t, v = x.shape
         x = x.view(n, self.num_partitions, kc // self.num_partitions, t, v)
-        if torch.onnx.is_in_onnx_export():
-            return _partition_matmuls(x, adjacency)
         return torch.einsum('nkctv,kvw->nctw', x, adjacency).contiguous()
 
     def fused_parameters(
@@ -179,14 +181,3 @@ def _onednn_projection(in_channels: int) -> bool:
     return (active_route('projection') == 'onednn'
             and in_channels >= ONEDNN_CHANNEL_BLOCK)
 
-
-def _partition_matmuls(x: torch.Tensor,
-                       adjacency: torch.Tensor) -> torch.Tensor:
-    """``einsum('nkctv,kvw->nctw')`` as one MatMul per partition, summed:
-    in an ONNX graph these run as GEMMs with no transposes (and int8
-    quantisation turns them into integer MatMuls), where ONNX Runtime's
-    Einsum transposes around a float batched matmul."""
-    out = torch.matmul(x[:, 0], adjacency[0])
-    for k in range(1, x.shape[1]):
-        out = out + torch.matmul(x[:, k], adjacency[k])
-    return out

@@ -6,6 +6,7 @@ from torch import nn
 
 from stgcn_reg.models.routes.route_options import active_route
 
+from .export_graph_conv import onnx_graph_conv
 from .graph_conv import GraphConv, fused_graph_conv, is_channels_last
 from .onednn_safe_conv import conv2d
 from .temporal_conv import (
@@ -97,6 +98,8 @@ class STGCNBlock(nn.Module):
         """Map ``(N, C_in, T, V)`` to ``(N, C_out, T / stride, V)``."""
         if is_channels_last(x) and self._eval_folding():
             return self._folded_forward(x, adjacency)
+        if torch.onnx.is_in_onnx_export() and self._uses_running_stats():
+            return self._export_forward(x, adjacency)
         out = self.tcn(self.gcn(x, adjacency))
         if self.residual is not None:
             # the tcn ends in BN or dropout, whose outputs autograd does
@@ -104,10 +107,24 @@ class STGCNBlock(nn.Module):
             out = out.add_(self.residual(x))
         return self.relu(out)
 
+    def _uses_running_stats(self) -> bool:
+        return (uses_running_stats(self.tcn.bn_in)
+                and uses_running_stats(self.tcn.bn_out))
+
     def _eval_folding(self) -> bool:
         return (not self.training and active_route('eval_bn') == 'folded'
-                and uses_running_stats(self.tcn.bn_in)
-                and uses_running_stats(self.tcn.bn_out))
+                and self._uses_running_stats())
+
+    def _export_forward(self, x: torch.Tensor,
+                        adjacency: torch.Tensor) -> torch.Tensor:
+        """Traced into ONNX: both BNs folded, the graph conv as
+        :func:`~.export_graph_conv.onnx_graph_conv` (no Shape nodes)."""
+        out = onnx_graph_conv(x, self.gcn.conv, adjacency,
+                              *bn_affine(self.tcn.bn_in))
+        out = self.tcn.folded_conv(torch.relu(out))
+        if self.residual is not None:
+            out = out + self.residual(x)
+        return torch.relu(out)
 
     def _folded_forward(self, x: torch.Tensor,
                         adjacency: torch.Tensor) -> torch.Tensor:
