@@ -8,15 +8,16 @@ other batch sizes, lengths and person counts and compared with the model
 before anything is written; a mismatch raises :class:`OnnxExportError`.
 
 The model is traced on its layered kernel route (``memory_format=
-'contiguous'``: 1x1 conv, then the joint aggregation as one MatMul per
-partition, which ONNX Runtime runs as plain GEMMs and int8 quantisation
-as integer MatMuls: 7% faster in fp32 and 26% in int8 than an Einsum at
-the NTU shape; plain BatchNorm nodes, which ONNX Runtime folds into the
-convs before them itself), not
-the fused channels-last CPU route: with free axes its graph runs as fast
-as a fixed-shape one, the fused route's a few percent slower (see
-``benchmarks/model_onnx.py``). All routes give the same logits; the check
-compares with the model as configured. Multi-clip averaging stays
+'contiguous'``), where each graph convolution is written as one MatMul
+over all partitions, a conv dilated by the joint count and a constant
+joint bias, with the BatchNorm after it folded in (see
+:mod:`stgcn_reg.models.layers.export_graph_conv`: no Shape node on a
+conv output, no Split, no float BatchNorm between integer ops), and the
+temporal conv's BatchNorm folded too; not the fused channels-last CPU
+route: with free axes the layered graph runs as fast as a fixed-shape
+one, the fused route's slower (see ``benchmarks/model_onnx.py``). All
+routes give the same logits; the check compares with the model as
+configured. Multi-clip averaging stays
 outside the graph (see :mod:`.onnx_runtime`).
 """
 import contextlib

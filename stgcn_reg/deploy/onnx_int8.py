@@ -19,7 +19,7 @@ import contextlib
 import logging
 import os.path as osp
 import tempfile
-from typing import Any, Dict, Iterator, Optional, Sequence
+from typing import Any, Dict, Iterator, List, Optional, Sequence
 
 import numpy as np
 
@@ -88,9 +88,24 @@ def quantize_graph(data: bytes, calibration: Sequence[np.ndarray]) -> bytes:
                 prepared, output, reader(calibration),
                 quant_format=QuantFormat.QDQ, per_channel=True,
                 reduce_range=True, weight_type=QuantType.QInt8,
-                activation_type=QuantType.QUInt8)
+                activation_type=QuantType.QUInt8,
+                extra_options=dict(TensorQuantOverrides={
+                    name: [dict(quant_type=QuantType.QUInt8)]
+                    for name in _constant_left_operands(onnx.load(prepared))
+                }))
         proto = onnx.load(output)
     return proto.SerializeToString()
+
+
+def _constant_left_operands(proto: Any) -> List[str]:
+    """Initializers that are the first input of a MatMul (the joint
+    aggregation, constant on the left): quantised per tensor, as
+    ONNX Runtime's integer MatMul takes only its right operand per
+    channel (per channel, the MatMul would stay float between a
+    dequantise and a quantise)."""
+    constants = {tensor.name for tensor in proto.graph.initializer}
+    return [node.input[0] for node in proto.graph.node
+            if node.op_type == 'MatMul' and node.input[0] in constants]
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:

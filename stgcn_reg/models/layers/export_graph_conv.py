@@ -4,9 +4,12 @@ While a model is exported the graph convolution ``sum_k conv_k(x) @ A_k``
 (and a BatchNorm in eval mode after it) is traced as three nodes whose
 every axis but the batch, length and person count is a constant:
 
-1. ``MatMul`` of the input ``(N, C_in, T, V)`` with the partitions side by
-   side, ``(V, K*V)``: one GEMM aggregates the joints for all ``K``
-   partitions, on ``C_in`` channels (3 in the first block, not ``K*C_out``).
+1. ``MatMul`` of the partitions stacked, ``(K*V, V)``, with the input
+   seen as ``(N, T, V, C_in)``: one product aggregates the joints for all
+   ``K`` partitions, on ``C_in`` channels (3 in the first block, not
+   ``K*C_out``). The constant comes first and the channels last, so that
+   ONNX Runtime's transpose optimiser removes the layout changes between
+   this and its channels-last int8 convolutions (float32 runs as fast).
 2. ``Conv`` with kernel ``(1, K)`` and dilation ``(1, V)``: output joint
    ``w`` reads column ``w + k*V`` of every partition ``k``, so the 1x1
    weights of all partitions are applied and summed in one convolution.
@@ -60,5 +63,11 @@ def onnx_graph_conv(x: torch.Tensor, conv: nn.Conv2d,
         weight = weight * scale.view(-1, 1, 1, 1)
         bias = shift[:, None] if bias is None else (
             bias * scale[:, None] + shift[:, None])
-    out = F.conv2d(torch.matmul(x, side), weight, dilation=(1, v))
+    # joints as rows, channels last: ONNX Runtime then cancels the
+    # transposes against the ones around its channels-last (int8) convs
+    aggregated = torch.matmul(side.t(), x.permute(0, 2, 3, 1))
+    # contiguous: no node in the graph, but a channels-last output would
+    # send the next block's trace down the fused channels-last route
+    out = F.conv2d(aggregated.permute(0, 3, 1, 2).contiguous(), weight,
+                   dilation=(1, v))
     return out if bias is None else out + bias.unsqueeze(1)
