@@ -19,6 +19,8 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 from stgcn_reg.cli.amp_policy import has_fast_bf16
 from stgcn_reg.utils.cpu_info import cpu_description, cpu_generation, cpu_model
 
+from .model_report import peak_share
+
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 PEERS = 'ours,plain,mmaction2'
 INFER_PATHS = 'ours,ours_amp,onnxruntime,onnxruntime_int8,mmaction2'
@@ -141,7 +143,7 @@ def _goal_cells(goal: Optional[Dict[str, Any]]) -> List[str]:
     if goal is None:
         return ['not measured', 'not measured']
     against = goal.get('best_peer') or goal.get('path')
-    measured = f'{goal["ratio"]:.3f}x ({against})'
+    measured = f'{goal["ratio"]:.3f}x ({against}){peak_share(goal)}'
     if goal.get('met') is None:
         return [measured, 'no goal for this run']
     return [measured, 'met' if goal['met'] else '**NOT met**']

@@ -106,6 +106,14 @@ def _speed_goal_applies(settings: Settings) -> bool:
             and has_fast_bf16())
 
 
+def _mfu_needed(ours: Dict[str, Any], peer: Dict[str, Any],
+                goal: float) -> Dict[str, float]:
+    """The MFU ours has and the MFU the goal asks of it (goal x the
+    peer's): above 1 no route of the same FLOPs can meet the goal on this
+    machine, whatever the code."""
+    return dict(mfu=ours['mfu'], mfu_needed=round(goal * peer['mfu'], 4))
+
+
 def _goals(results: Dict[str, Any], settings: Settings) -> Dict[str, Any]:
     variants = results['variants']
     goals: Dict[str, Any] = {}
@@ -122,7 +130,8 @@ def _goals(results: Dict[str, Any], settings: Settings) -> Dict[str, Any]:
             goals[f'{phase}_speedup_vs_best_peer'] = dict(
                 best_peer=best, ratio=round(ratio, 3), goal=want,
                 met=bool(ratio >= want) if _speed_goal_applies(settings)
-                else None)
+                else None, **_mfu_needed(variants['ours'][phase],
+                                         variants[best][phase], want))
     goals.update(onnx_comparisons(variants))
     path = fastest_infer_path(variants, settings)
     if path:
@@ -164,7 +173,10 @@ def fastest_infer_path(variants: Dict[str, Any],
     ratio = (variants[best]['infer']['samples_per_s'] /
              variants['mmaction2']['infer']['samples_per_s'])
     return dict(path=best, ratio=round(ratio, 3), goal=INFER_PATH_GOAL,
-                met=bool(ratio >= INFER_PATH_GOAL))
+                met=bool(ratio >= INFER_PATH_GOAL),
+                **_mfu_needed(variants[best]['infer'],
+                              variants['mmaction2']['infer'],
+                              INFER_PATH_GOAL))
 
 
 def onnx_comparisons(variants: Dict[str, Any]) -> Dict[str, Any]:

@@ -19,7 +19,7 @@ from benchmarks.model_flops import (
     matmul_peak,
     stgcn_forward_flops,
 )
-from benchmarks.model_report import format_model_report
+from benchmarks.model_report import format_model_report, peak_share
 from benchmarks.model_variants import PRESETS, build_variant
 from stgcn_reg.models.backbones.st_gcn import DEFAULT_STRIDES
 
@@ -88,17 +88,28 @@ def test_interleaved_run_and_report():
     counted = results['flops']['flop_counter_per_sample']
     assert counted['plain'] == results['flops']['forward_per_sample']
     goals = results['goals']
-    assert goals['train_speedup_vs_best_peer']['goal'] == 1.0
+    train = goals['train_speedup_vs_best_peer']
+    assert train['goal'] == 1.0 and train['mfu'] == variants['ours'][
+        'train']['mfu']
+    # the MFU ours would need: the goal times the best peer's
+    assert train['mfu_needed'] == pytest.approx(
+        variants[train['best_peer']]['train']['mfu'], abs=1e-4)
     assert 'extra_time' in goals['with_cp']
     # ours_amp runs where --amp picks bf16, else it says why not
     assert ('ours_amp' in variants) != (
         'no fast bfloat16' in results['skipped'].get('ours_amp', ''))
     assert 'infer_path_vs_mmaction2' not in goals  # set at the NTU shape
     rates = dict(ours=3.0, ours_amp=9.0, onnxruntime=4.0, mmaction2=4.0)
-    measured = {name: dict(infer=dict(samples_per_s=rate))
+    measured = {name: dict(infer=dict(samples_per_s=rate, mfu=rate / 10))
                 for name, rate in rates.items()}
     path = fastest_infer_path(measured, Settings(preset='ntu'))
-    assert path == dict(path='ours_amp', ratio=2.25, goal=2.0, met=True)
+    assert path == dict(path='ours_amp', ratio=2.25, goal=2.0, met=True,
+                        mfu=0.9, mfu_needed=0.8)
+    measured['ours_amp']['infer'].update(samples_per_s=6.0, mfu=0.6)
+    slow = fastest_infer_path(measured, Settings(preset='ntu'))
+    assert slow['met'] is False and peak_share(slow) == (
+        ', needs 80% of the measured matmul peak (60% now)')
+    assert peak_share(path) == ''
     assert fastest_infer_path(measured, Settings(preset='ntu',
                                                  amp='bf16')) is None
     report = format_model_report(results)
