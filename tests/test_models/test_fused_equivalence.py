@@ -12,6 +12,8 @@ import pytest
 import torch
 from reference_stgcn_plain import PlainSTGCN
 
+from stgcn_reg.models.layers import temporal_conv, temporal_conv_grad
+from stgcn_reg.models.layers.winograd_temporal_conv import winograd_conv
 from stgcn_reg.registry import MODELS
 
 TOL = dict(rtol=1e-5, atol=1e-5)
@@ -99,20 +101,34 @@ def test_training_forward_and_backward_match_plain(default_scope, options):
 @pytest.mark.parametrize('routes', [
     dict(), dict(eval_bn='plain'), dict(memory_format='contiguous'),
     dict(projection='onednn'), dict(eval_bn='plain', projection='onednn'),
+    dict(temporal='winograd'), dict(eval_bn='plain', temporal='winograd'),
 ], ids=['folded', 'plain_bn', 'contiguous', 'onednn_projection',
-        'plain_bn_onednn_projection'])
+        'plain_bn_onednn_projection', 'winograd', 'plain_bn_winograd'])
 def test_eval_logits_match_plain_with_folded_batchnorm(default_scope,
-                                                       routes):
+                                                       routes,
+                                                       monkeypatch):
     ours = build_ours(routes=routes)
     plain = plain_copy(ours)
     ours.eval()
     plain.eval()
-    x = skeletons()
+    x = skeletons(t=12)  # frames divisible by 3 in the stride-1 blocks
+    winograd_calls = []
+
+    def counted(*args):
+        winograd_calls.append(args[0].shape)
+        return winograd_conv(*args)
+
+    monkeypatch.setattr(temporal_conv, 'winograd_conv', counted)
+    monkeypatch.setattr(temporal_conv_grad, 'winograd_conv', counted)
     with torch.no_grad():
         expected = plain(x)
         actual = ours(x)
     assert expected.std() > 0.1
     torch.testing.assert_close(actual, expected, **TOL)
+    # the Winograd form ran in the two stride-1 blocks (T = 12 and 6)
+    winograd = routes.get('temporal') == 'winograd'
+    assert [shape[2] for shape in winograd_calls] == (
+        [12, 6] if winograd else [])
     # eval mode with gradients (e.g. saliency) folds too, and backward works
     x.requires_grad_(True)
     ours(x).sum().backward()

@@ -44,14 +44,17 @@ def test_candidates_follow_the_pass_and_what_is_forced():
     assert len(candidate_routes(True, True, {})) == 3
     evaluation = candidate_routes(False, False, {'eval_bn': 'plain',
                                                  'projection': 'onednn'})
-    assert [r['memory_format'] for r in evaluation] == [
-        'channels_last', 'contiguous']
+    # eval also times the temporal convolution's algorithm; training not
+    assert [(r['memory_format'], r['temporal']) for r in evaluation] == [
+        ('channels_last', 'direct'), ('channels_last', 'winograd'),
+        ('contiguous', 'direct')]
     assert all(r['eval_bn'] == 'plain' for r in evaluation)
     assert evaluation[0]['projection'] == 'onednn'
+    assert {r['temporal'] for r in training} == {'direct'}
     assert candidate_routes(True, False, {
         'memory_format': 'contiguous'}) == [dict(
             memory_format='contiguous', weight_grad='gemm',
-            eval_bn='folded', projection='gemm')]
+            eval_bn='folded', projection='gemm', temporal='direct')]
 
 
 def test_environment_forces_routes_with_clear_errors():
@@ -80,15 +83,16 @@ def test_a_choice_is_measured_once_then_read_from_disk(measuring):
         if routes['memory_format'] == 'channels_last':
             torch.randn(300, 300) @ torch.randn(300, 300)
 
-    candidates = candidate_routes(False, False, {'eval_bn': 'folded',
-                                                 'projection': 'gemm'})
+    candidates = candidate_routes(False, False, {
+        'eval_bn': 'folded', 'projection': 'gemm', 'temporal': 'direct'})
     chosen = choose_routes('key', candidates, run)
     assert chosen['memory_format'] == 'contiguous'  # the one doing nothing
     assert len(calls) == 2 * (route_tuner.REPEATS + 1)
     stored = json.load(open(cache_file()))
     assert stored['key']['routes'] == chosen
     assert set(stored['key']['times_ms']) == {
-        'channels_last+gemm+folded+gemm', 'contiguous+gemm+folded+gemm'}
+        'channels_last+gemm+folded+gemm+direct',
+        'contiguous+gemm+folded+gemm+direct'}
     route_tuner.forget_choices(keep_disk=False)  # a new process
     assert choose_routes('key', candidates, run) == chosen
     assert len(calls) == 2 * (route_tuner.REPEATS + 1)
@@ -109,8 +113,8 @@ def test_the_first_use_of_a_route_does_not_count_against_it(
             used.add(layout)
         time.sleep(seconds)
 
-    candidates = candidate_routes(False, False, {'eval_bn': 'folded',
-                                                 'projection': 'gemm'})
+    candidates = candidate_routes(False, False, {
+        'eval_bn': 'folded', 'projection': 'gemm', 'temporal': 'direct'})
     assert candidates[-1]['memory_format'] == 'contiguous'
     assert choose_routes('key', candidates, run) == candidates[-1]
 

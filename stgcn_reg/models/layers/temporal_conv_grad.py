@@ -18,6 +18,9 @@ from torch import nn
 
 from stgcn_reg.models.routes.route_options import active_route
 
+from .winograd_temporal_conv import applies as winograd_applies
+from .winograd_temporal_conv import winograd_conv
+
 
 def temporal_weight_grad(grad_out: torch.Tensor, x: torch.Tensor,
                          kernel_size: int, stride: int,
@@ -99,9 +102,24 @@ def uses_gemm_weight_grad(x: torch.Tensor, conv: nn.Conv2d) -> bool:
             and active_route('weight_grad') == 'gemm')
 
 
+def uses_winograd(x: torch.Tensor, conv: nn.Conv2d) -> bool:
+    """Whether ``conv(x)`` takes the Winograd route in eval: chosen
+    (``temporal='winograd'``) and applicable (see
+    :func:`.winograd_temporal_conv.applies`)."""
+    return (active_route('temporal') == 'winograd'
+            and conv.padding_mode == 'zeros' and conv.groups == 1
+            and conv.dilation == (1, 1) and conv.stride[1] == 1
+            and conv.padding[1] == 0
+            and winograd_applies(x, conv.weight, conv.stride[0],
+                                 conv.padding[0]))
+
+
 def temporal_conv(x: torch.Tensor, conv: nn.Conv2d) -> torch.Tensor:
     """``conv(x)`` for a kx1 ``conv``, with the GEMM weight gradient on
-    CPU channels-last training input (see :func:`uses_gemm_weight_grad`)."""
+    CPU channels-last training input (see :func:`uses_gemm_weight_grad`)
+    and the Winograd form where it is the route (:func:`uses_winograd`)."""
+    if uses_winograd(x, conv):
+        return winograd_conv(x, conv.weight, conv.bias)
     if not uses_gemm_weight_grad(x, conv):
         return conv(x)
     return _TemporalConvFunction.apply(x, conv.weight, conv.bias,

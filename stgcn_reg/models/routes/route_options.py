@@ -16,6 +16,10 @@ the dtype and the thread count, so :mod:`.route_tuner` measures them.
   to ``C_out`` channels (channels-last only), ``gemm`` (``F.linear``, the
   BLAS GEMM) or ``onednn`` (a 1x1 convolution: on CPUs where the BLAS is
   slow, e.g. MKL on AMD Zen, oneDNN computes it twice as fast).
+- ``temporal``: in eval without autograd, the 9x1 temporal convolution
+  ``direct`` (oneDNN) or ``winograd`` (15/27 of the multiplications,
+  :mod:`stgcn_reg.models.layers.winograd_temporal_conv`; channels-last
+  float32, stride 1, frames divisible by 3, else direct).
 """
 import os
 from contextlib import contextmanager
@@ -29,11 +33,12 @@ ROUTE_OPTIONS: Dict[str, tuple] = {
     'weight_grad': ('gemm', 'onednn'),
     'eval_bn': ('folded', 'plain'),
     'projection': ('gemm', 'onednn'),
+    'temporal': ('direct', 'winograd'),
 }
 # what runs when nothing is measured (and outside a backbone's forward)
 DEFAULT_ROUTES: Dict[str, str] = {
     'memory_format': 'channels_last', 'weight_grad': 'gemm',
-    'eval_bn': 'folded', 'projection': 'gemm'}
+    'eval_bn': 'folded', 'projection': 'gemm', 'temporal': 'direct'}
 ROUTES_ENV = 'STGCN_REG_ROUTES'
 
 _ACTIVE: ContextVar[Mapping[str, str]] = ContextVar(

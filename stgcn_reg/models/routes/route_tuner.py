@@ -22,8 +22,11 @@ _CACHES: Dict[str, RouteCache] = {}
 def pass_routes(training: bool) -> Tuple[str, ...]:
     """The routes besides ``memory_format`` that a channels-last pass
     takes: the weight gradient only in training, the BatchNorm folding
-    only in eval, the graph convolution's projection in both."""
-    return ('weight_grad' if training else 'eval_bn', 'projection')
+    and the temporal convolution's algorithm only in eval, the graph
+    convolution's projection in both."""
+    if training:
+        return ('weight_grad', 'projection')
+    return ('eval_bn', 'projection', 'temporal')
 
 
 def candidate_routes(training: bool, autocast: bool,

@@ -1,0 +1,125 @@
+"""The 9x1 temporal convolution with 15/27 of the multiplications
+(Winograd F(3,3) on three groups of three taps), for eval on the CPU.
+
+Output frame ``t`` sums taps ``k = 3g + j`` (groups ``g``, ``j`` in 0..2).
+For tiles of three output frames, each group is a 3-tap correlation that
+F(3,3) (points 0, 1, -1, 1/2 and infinity) computes from a tile of five
+input frames: ``y = A^T [(G w) * (B^T d)]``. Group ``g`` reads tile
+``s + g`` of the same tiling, so one input transform serves all three.
+The channel mixing, 27 multiplications per three frames in the direct
+form, becomes five 3-tap convolutions over the tiles (one per point),
+15 in all; oneDNN runs them, and the input transform as depthwise
+convolutions of stride 3. The output transform is five elementwise sums.
+
+Exact up to float32 rounding (about 3e-6 of the largest output, the
+points' powers are small). Taken only where it is the measured route
+(``temporal='winograd'``, :mod:`stgcn_reg.models.routes`) and only
+without autograd, in float32, channels-last, for stride 1 and a frame
+count divisible by 3; everything else runs the direct convolution.
+"""
+import functools
+from typing import List, Optional, Tuple
+
+import torch
+import torch.nn.functional as F
+
+POINTS = (0.0, 1.0, -1.0, 0.5)  # and infinity
+TILE = 3  # output frames per tile; taps per group
+INPUTS = 5  # input frames per tile = points
+
+
+@functools.lru_cache(maxsize=None)
+def winograd_matrices() -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """``(A^T (3, 5), G (5, 3), B^T (5, 5))`` of F(3,3) at :data:`POINTS`
+    and infinity, float64.
+
+    ``A`` and ``G`` evaluate the output and the kernel polynomials at the
+    points; ``B^T`` is solved from the identity the three must satisfy,
+    ``sum_p A[p, i] G[p, j] B^T[p, k] = [k == i + j]`` (45 equations,
+    exactly solvable)."""
+    def evaluations(length: int) -> torch.Tensor:
+        rows = [[point**power for power in range(length)] for point in POINTS]
+        return torch.tensor(rows + [[0.0] * (length - 1) + [1.0]],
+                            dtype=torch.float64)
+
+    a, g = evaluations(TILE), evaluations(TILE)
+    equations, targets = [], []
+    for i in range(TILE):
+        for j in range(TILE):
+            for k in range(INPUTS):
+                row = torch.zeros(INPUTS, INPUTS, dtype=torch.float64)
+                row[:, k] = a[:, i] * g[:, j]
+                equations.append(row.flatten())
+                targets.append(float(k == i + j))
+    solution = torch.linalg.lstsq(torch.stack(equations),
+                                  torch.tensor(targets, dtype=torch.float64)
+                                  [:, None]).solution
+    b_t = solution.view(INPUTS, INPUTS)
+    b_t[b_t.abs() < 1e-9] = 0.0  # exact zeros, not 1e-16 rounding residue
+    return a.t().contiguous(), g, b_t
+
+
+# bias of each point's convolution so that every output row of A^T sums
+# to the conv bias (rows of A^T: [1,1,1,1,0], [0,1,-1,1/2,0],
+# [0,1,1,1/4,1]); the output transform then needs no extra pass
+BIAS_SHARES = (-1.0, 0.0, 0.0, 2.0, 0.5)
+
+
+def applies(x: torch.Tensor, weight: torch.Tensor, stride: int,
+            padding: int) -> bool:
+    """Whether :func:`winograd_conv` computes this conv: CPU float32
+    channels-last ``(N, C, T, V)`` with ``T % 3 == 0``, a 9x1 kernel,
+    stride 1, padding 4, and no autograd."""
+    return (x.device.type == 'cpu' and x.dtype == torch.float32
+            and weight.dtype == torch.float32 and x.dim() == 4
+            and tuple(weight.shape[2:]) == (9, 1) and stride == 1
+            and padding == 4 and x.shape[2] % TILE == 0
+            and x.is_contiguous(memory_format=torch.channels_last)
+            and not torch.is_grad_enabled()
+            and not torch.is_autocast_enabled('cpu')
+            and not torch.compiler.is_compiling()
+            and not torch.jit.is_tracing())
+
+
+def point_weights(weight: torch.Tensor) -> List[torch.Tensor]:
+    """Per point ``(C_out, C_in, 3, 1)``, channels-last: G applied to each
+    group of three taps of the 9x1 ``weight``."""
+    _, g, _ = winograd_matrices()
+    c_out, c_in = weight.shape[:2]
+    groups = weight.reshape(c_out * c_in * TILE, TILE)  # rows (o, c, g)
+    points = (groups @ g.t().to(weight.dtype)).view(c_out, c_in, TILE,
+                                                    INPUTS)
+    return [points[..., point, None].contiguous(
+        memory_format=torch.channels_last) for point in range(INPUTS)]
+
+
+def winograd_conv(x: torch.Tensor, weight: torch.Tensor,
+                  bias: Optional[torch.Tensor] = None) -> torch.Tensor:
+    """``F.conv2d(x, weight, bias, padding=(4, 0))`` for a 9x1 ``weight``
+    (see :func:`applies` for what ``x`` must be), channels-last out."""
+    n, c_in, t, v = x.shape
+    c_out = weight.shape[0]
+    _, _, b_t = winograd_matrices()
+    points = point_weights(weight)
+    transforms = b_t.to(x.dtype).view(INPUTS, 1, 1, INPUTS, 1)
+    products = []
+    for point in range(INPUTS):
+        kernel = transforms[point].expand(c_in, 1, INPUTS, 1).contiguous(
+            memory_format=torch.channels_last)
+        # tiles of five frames every three, the four zero frames at each
+        # end from the padding: T/3 + 2 tiles
+        tiles = F.conv2d(x, kernel, stride=(TILE, 1), padding=(4, 0),
+                         groups=c_in)
+        share = BIAS_SHARES[point]
+        point_bias = None if bias is None or share == 0 else bias * share
+        products.append(
+            F.conv2d(tiles, points[point], point_bias)
+            .permute(0, 2, 3, 1))  # (N, T/3, V, C_out), contiguous
+    m0, m1, m2, m3, m4 = products
+    out = x.new_empty(n, t // TILE, TILE, v, c_out)
+    first, middle, last = out.unbind(2)
+    torch.sub(m1, m2, out=middle).add_(m3, alpha=0.5)
+    torch.add(m1, m2, out=first)
+    torch.add(first, m4, out=last).add_(m3, alpha=0.25)
+    first.add_(m0).add_(m3)
+    return out.view(n, t, v, c_out).permute(0, 3, 1, 2)
