@@ -47,8 +47,8 @@ class STGCN(SkeletonBackbone):
             the pass, so None (the default) measures it on first use
             (see :mod:`stgcn_reg.models.routes`).
         routes (dict, optional): Kernel routes to force (``memory_format``,
-            ``weight_grad``, ``eval_bn``, ``projection``); the others are
-            measured.
+            ``weight_grad``, ``eval_bn``, ``projection``, ``temporal``);
+            the others are measured.
         with_cp (bool): Gradient checkpointing per block: keep each
             block's input and temporal-conv output, recompute the rest in
             the backward pass (less memory, a little more time).

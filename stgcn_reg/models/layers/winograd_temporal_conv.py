@@ -78,7 +78,8 @@ def applies(x: torch.Tensor, weight: torch.Tensor, stride: int,
             and not torch.is_grad_enabled()
             and not torch.is_autocast_enabled('cpu')
             and not torch.compiler.is_compiling()
-            and not torch.jit.is_tracing())
+            and not torch.jit.is_tracing()
+            and not torch.onnx.is_in_onnx_export())
 
 
 def point_weights(weight: torch.Tensor) -> List[torch.Tensor]:
