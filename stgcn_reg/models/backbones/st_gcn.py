@@ -1,6 +1,6 @@
 """ST-GCN backbone (Yan et al., AAAI 2018), faithful to the reference code."""
 from functools import partial
-from typing import Callable, Optional, Sequence, Union
+from typing import Callable, Dict, Optional, Sequence, Union
 
 import torch
 from torch import nn
@@ -114,6 +114,23 @@ class STGCN(SkeletonBackbone):
         there stay as forced or default)."""
         return self.compile_cfg is None and not (
             self.with_cp and self.training)
+
+    def routes_for_shape(self, x: torch.Tensor,
+                         forced: Dict[str, str]) -> Dict[str, str]:
+        """``temporal`` fixed to ``direct`` when no temporal convolution
+        could take the Winograd form at this frame count (a 9x1 kernel,
+        stride 1 and frames divisible by 3 somewhere): nothing to time."""
+        if forced.get('temporal') != 'auto':
+            return forced
+        frames = x.shape[2]
+        for block in self.blocks:
+            conv = block.tcn.conv
+            if (conv.kernel_size == (9, 1) and conv.stride[0] == 1
+                    and frames % 3 == 0):
+                return forced
+            frames = (frames + 2 * conv.padding[0]
+                      - conv.kernel_size[0]) // conv.stride[0] + 1
+        return {**forced, 'temporal': 'direct'}
 
     def init_weights(self) -> None:
         """Reference init: conv N(0, 0.02), BN weight N(1, 0.02), zero bias."""
