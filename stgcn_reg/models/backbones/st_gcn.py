@@ -9,6 +9,7 @@ from stgcn_reg.graphs import Graph
 from stgcn_reg.registry import MODELS
 
 from ..layers import STGCNBlock, checkpoint_block
+from ..layers.winograd_temporal_conv import fits
 from .skeleton_backbone import (
     DEFAULT_CHANNELS,
     DEFAULT_STRIDES,
@@ -118,15 +119,15 @@ class STGCN(SkeletonBackbone):
     def routes_for_shape(self, x: torch.Tensor,
                          forced: Dict[str, str]) -> Dict[str, str]:
         """``temporal`` fixed to ``direct`` when no temporal convolution
-        could take the Winograd form at this frame count (a 9x1 kernel,
-        stride 1 and frames divisible by 3 somewhere): nothing to time."""
+        has the Winograd form at this frame count (see
+        :func:`~..layers.winograd_temporal_conv.fits`): nothing to time."""
         if forced.get('temporal') != 'auto':
             return forced
         frames = x.shape[2]
         for block in self.blocks:
             conv = block.tcn.conv
-            if (conv.kernel_size == (9, 1) and conv.stride[0] == 1
-                    and frames % 3 == 0):
+            if fits(frames, conv.kernel_size, conv.stride[0],
+                    conv.padding[0]):
                 return forced
             frames = (frames + 2 * conv.padding[0]
                       - conv.kernel_size[0]) // conv.stride[0] + 1

@@ -87,6 +87,15 @@ class _TemporalConvFunction(torch.autograd.Function):
         return grad_x, grad_w, grad_b, None, None
 
 
+def is_plain_kx1(conv: nn.Conv2d) -> bool:
+    """Whether ``conv`` is a kx1 convolution along time only: one group,
+    no dilation, stride and padding on the time axis alone, zero
+    padding (what both alternative routes below compute)."""
+    return (conv.kernel_size[1] == 1 and conv.dilation == (1, 1)
+            and conv.groups == 1 and conv.stride[1] == 1
+            and conv.padding[1] == 0 and conv.padding_mode == 'zeros')
+
+
 def uses_gemm_weight_grad(x: torch.Tensor, conv: nn.Conv2d) -> bool:
     """Whether ``conv(x)`` takes the GEMM weight-gradient route: CPU,
     float32, channels-last, gradients on, a kx1 kernel with zero padding
@@ -95,9 +104,7 @@ def uses_gemm_weight_grad(x: torch.Tensor, conv: nn.Conv2d) -> bool:
             and conv.weight.requires_grad and torch.is_grad_enabled()
             and x.dim() == 4
             and x.is_contiguous(memory_format=torch.channels_last)
-            and conv.kernel_size[1] == 1 and conv.dilation == (1, 1)
-            and conv.groups == 1 and conv.stride[1] == 1
-            and conv.padding[1] == 0 and conv.padding_mode == 'zeros'
+            and is_plain_kx1(conv)
             and not torch.is_autocast_enabled('cpu')
             and active_route('weight_grad') == 'gemm')
 
@@ -106,10 +113,7 @@ def uses_winograd(x: torch.Tensor, conv: nn.Conv2d) -> bool:
     """Whether ``conv(x)`` takes the Winograd route in eval: chosen
     (``temporal='winograd'``) and applicable (see
     :func:`.winograd_temporal_conv.applies`)."""
-    return (active_route('temporal') == 'winograd'
-            and conv.padding_mode == 'zeros' and conv.groups == 1
-            and conv.dilation == (1, 1) and conv.stride[1] == 1
-            and conv.padding[1] == 0
+    return (active_route('temporal') == 'winograd' and is_plain_kx1(conv)
             and winograd_applies(x, conv.weight, conv.stride[0],
                                  conv.padding[0]))
 

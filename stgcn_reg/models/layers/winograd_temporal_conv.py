@@ -18,7 +18,7 @@ without autograd, in float32, channels-last, for stride 1 and a frame
 count divisible by 3; everything else runs the direct convolution.
 """
 import functools
-from typing import List, Optional, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -65,15 +65,22 @@ def winograd_matrices() -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
 BIAS_SHARES = (-1.0, 0.0, 0.0, 2.0, 0.5)
 
 
+def fits(frames: int, kernel_size: Sequence[int], stride: int,
+         padding: int) -> bool:
+    """Whether a temporal conv of this shape has the Winograd form: a 9x1
+    kernel, stride 1, padding 4, and ``frames`` divisible by 3."""
+    return (tuple(kernel_size) == (9, 1) and stride == 1 and padding == 4
+            and frames % TILE == 0)
+
+
 def applies(x: torch.Tensor, weight: torch.Tensor, stride: int,
             padding: int) -> bool:
     """Whether :func:`winograd_conv` computes this conv: CPU float32
-    channels-last ``(N, C, T, V)`` with ``T % 3 == 0``, a 9x1 kernel,
-    stride 1, padding 4, and no autograd."""
+    channels-last ``(N, C, T, V)`` of a shape that :func:`fits`, and no
+    autograd."""
     return (x.device.type == 'cpu' and x.dtype == torch.float32
             and weight.dtype == torch.float32 and x.dim() == 4
-            and tuple(weight.shape[2:]) == (9, 1) and stride == 1
-            and padding == 4 and x.shape[2] % TILE == 0
+            and fits(x.shape[2], weight.shape[2:], stride, padding)
             and x.is_contiguous(memory_format=torch.channels_last)
             and not torch.is_grad_enabled()
             and not torch.is_autocast_enabled('cpu')
