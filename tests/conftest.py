@@ -18,7 +18,8 @@ if REPO_ROOT not in sys.path:
 SHARED_DATA = osp.join(osp.dirname(REPO_ROOT), 'shared', 'data')
 # the default kernel routes everywhere (tool subprocesses too), so runs
 # compared with each other take the same routes; tests/test_models/
-# test_route_tuner.py measures, and the agreement tests force each route
+# test_route_tuner.py and test_layer_tuner.py measure (the ``measuring``
+# fixture), and the agreement tests force each route
 os.environ.setdefault('STGCN_REG_ROUTES', 'default')
 
 
@@ -34,6 +35,25 @@ def _share_the_cores() -> None:
 
 
 _share_the_cores()
+
+
+@pytest.fixture
+def private_route_cache(monkeypatch, tmp_path):
+    """Kernel route choices (forced ``per_layer`` ones are measured) go
+    to a fresh cache, and every choice is forgotten afterwards."""
+    from stgcn_reg.models.routes import route_tuner
+    monkeypatch.setenv('STGCN_REG_CACHE', str(tmp_path))
+    route_tuner.forget_choices(keep_disk=False)
+    yield tmp_path
+    route_tuner.forget_choices(keep_disk=False)
+
+
+@pytest.fixture
+def measuring(monkeypatch, private_route_cache):
+    """Measure the open kernel routes too (tests default to fixed ones)."""
+    from stgcn_reg.models.routes import ROUTES_ENV
+    monkeypatch.delenv(ROUTES_ENV, raising=False)
+    return private_route_cache
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 import torch
 from reference_stgcn_plain import PlainSTGCN
 
-from stgcn_reg.models.layers import temporal_conv, temporal_conv_grad
+from stgcn_reg.models.layers import temporal_conv_grad
 from stgcn_reg.models.layers.winograd_temporal_conv import winograd_conv
 from stgcn_reg.registry import MODELS
 
@@ -86,9 +86,13 @@ def assert_same_step(ours, plain, x):
     dict(routes=dict(weight_grad='onednn')),
     dict(routes=dict(memory_format='contiguous')),
     dict(routes=dict(weight_grad='onednn', projection='onednn')),
+    dict(routes=dict(weight_grad='per_layer')),
 ], ids=['fused', 'layer_by_layer', 'with_cp', 'no_importance',
-        'onednn_weight_grad', 'contiguous_route', 'onednn_projection'])
-def test_training_forward_and_backward_match_plain(default_scope, options):
+        'onednn_weight_grad', 'contiguous_route', 'onednn_projection',
+        'per_layer_weight_grad'])
+def test_training_forward_and_backward_match_plain(default_scope,
+                                                   private_route_cache,
+                                                   options):
     ours = build_ours(**options)
     plain = PlainSTGCN(ours.backbone.A, num_classes=5, channels=CHANNELS,
                        strides=STRIDES,
@@ -102,11 +106,13 @@ def test_training_forward_and_backward_match_plain(default_scope, options):
     dict(), dict(eval_bn='plain'), dict(memory_format='contiguous'),
     dict(projection='onednn'), dict(eval_bn='plain', projection='onednn'),
     dict(temporal='winograd'), dict(eval_bn='plain', temporal='winograd'),
+    dict(temporal='per_layer'),
 ], ids=['folded', 'plain_bn', 'contiguous', 'onednn_projection',
-        'plain_bn_onednn_projection', 'winograd', 'plain_bn_winograd'])
+        'plain_bn_onednn_projection', 'winograd', 'plain_bn_winograd',
+        'per_layer_temporal'])
 def test_eval_logits_match_plain_with_folded_batchnorm(default_scope,
-                                                       routes,
-                                                       monkeypatch):
+                                                       private_route_cache,
+                                                       routes, monkeypatch):
     ours = build_ours(routes=routes)
     plain = plain_copy(ours)
     ours.eval()
@@ -118,17 +124,22 @@ def test_eval_logits_match_plain_with_folded_batchnorm(default_scope,
         winograd_calls.append(args[0].shape)
         return winograd_conv(*args)
 
-    monkeypatch.setattr(temporal_conv, 'winograd_conv', counted)
     monkeypatch.setattr(temporal_conv_grad, 'winograd_conv', counted)
     with torch.no_grad():
         expected = plain(x)
         actual = ours(x)
     assert expected.std() > 0.1
     torch.testing.assert_close(actual, expected, **TOL)
-    # the Winograd form ran in the two stride-1 blocks (T = 12 and 6)
-    winograd = routes.get('temporal') == 'winograd'
-    assert [shape[2] for shape in winograd_calls] == (
-        [12, 6] if winograd else [])
+    # the Winograd form ran in the two stride-1 blocks (T = 12 and 6);
+    # per layer it was timed there (three runs each), then one of the two
+    # forms ran
+    calls = [shape[2] for shape in winograd_calls]
+    if routes.get('temporal') == 'winograd':
+        assert calls == [12, 6]
+    elif routes.get('temporal') == 'per_layer':
+        assert calls[:3] == [12] * 3 and set(calls) == {12, 6}
+    else:
+        assert calls == []
     # eval mode with gradients (e.g. saliency) folds too, and backward works
     x.requires_grad_(True)
     ours(x).sum().backward()

@@ -8,7 +8,7 @@ import time
 import pytest
 import torch
 
-from stgcn_reg.models.layers.temporal_conv_grad import uses_gemm_weight_grad
+from stgcn_reg.models.layers.temporal_conv_grad import uses_own_backward
 from stgcn_reg.models.routes import (
     ROUTES_ENV,
     candidate_routes,
@@ -22,36 +22,26 @@ from stgcn_reg.models.routes.route_cache import cache_file
 from stgcn_reg.registry import MODELS
 
 
-@pytest.fixture
-def measuring(monkeypatch, tmp_path):
-    """Measure routes (tests default to fixed ones) into a fresh cache."""
-    monkeypatch.delenv(ROUTES_ENV, raising=False)
-    monkeypatch.setenv('STGCN_REG_CACHE', str(tmp_path))
-    route_tuner.forget_choices(keep_disk=False)
-    yield tmp_path
-    route_tuner.forget_choices(keep_disk=False)
-
-
 def test_candidates_follow_the_pass_and_what_is_forced():
-    training = candidate_routes(True, False, {})
+    training = candidate_routes(True, {})
+    # the layer routes are measured per layer shape, not combined
     assert [(r['memory_format'], r['weight_grad'], r['projection'])
             for r in training] == [
-        ('channels_last', 'gemm', 'gemm'), ('channels_last', 'gemm', 'onednn'),
-        ('channels_last', 'onednn', 'gemm'),
-        ('channels_last', 'onednn', 'onednn'),
+        ('channels_last', 'per_layer', 'gemm'),
+        ('channels_last', 'per_layer', 'onednn'),
         ('contiguous', 'gemm', 'gemm')]
-    # bf16 autocast: the GEMM weight gradient never runs, two sets fewer
-    assert len(candidate_routes(True, True, {})) == 3
-    evaluation = candidate_routes(False, False, {'eval_bn': 'plain',
-                                                 'projection': 'onednn'})
-    # eval also times the temporal convolution's algorithm; training not
+    evaluation = candidate_routes(False, {'eval_bn': 'plain',
+                                          'projection': 'onednn'})
     assert [(r['memory_format'], r['temporal']) for r in evaluation] == [
-        ('channels_last', 'direct'), ('channels_last', 'winograd'),
-        ('contiguous', 'direct')]
+        ('channels_last', 'per_layer'), ('contiguous', 'direct')]
     assert all(r['eval_bn'] == 'plain' for r in evaluation)
     assert evaluation[0]['projection'] == 'onednn'
     assert {r['temporal'] for r in training} == {'direct'}
-    assert candidate_routes(True, False, {
+    assert len(candidate_routes(False, {})) == 5  # eval_bn x projection + 1
+    # a forced layer route holds for every layer
+    assert {r['weight_grad'] for r in candidate_routes(
+        True, {'weight_grad': 'onednn'})} == {'onednn'}
+    assert candidate_routes(True, {
         'memory_format': 'contiguous'}) == [dict(
             memory_format='contiguous', weight_grad='gemm',
             eval_bn='folded', projection='gemm', temporal='direct')]
@@ -83,7 +73,7 @@ def test_a_choice_is_measured_once_then_read_from_disk(measuring):
         if routes['memory_format'] == 'channels_last':
             torch.randn(300, 300) @ torch.randn(300, 300)
 
-    candidates = candidate_routes(False, False, {
+    candidates = candidate_routes(False, {
         'eval_bn': 'folded', 'projection': 'gemm', 'temporal': 'direct'})
     chosen = choose_routes('key', candidates, run)
     assert chosen['memory_format'] == 'contiguous'  # the one doing nothing
@@ -113,7 +103,7 @@ def test_the_first_use_of_a_route_does_not_count_against_it(
             used.add(layout)
         time.sleep(seconds)
 
-    candidates = candidate_routes(False, False, {
+    candidates = candidate_routes(False, {
         'eval_bn': 'folded', 'projection': 'gemm', 'temporal': 'direct'})
     assert candidates[-1]['memory_format'] == 'contiguous'
     assert choose_routes('key', candidates, run) == candidates[-1]
@@ -124,7 +114,7 @@ def test_a_damaged_cache_is_measured_again(measuring):
     (measuring / 'routes').mkdir()
     with open(path, 'w') as file:
         file.write('{"key": {"routes": {"memory_format": "sideways"}}')
-    candidates = candidate_routes(False, False, {})
+    candidates = candidate_routes(False, {})
     chosen = choose_routes('key', candidates, lambda routes: None)
     assert chosen in candidates
     assert json.load(open(path))['key']['routes'] == chosen
@@ -144,9 +134,11 @@ def test_the_active_route_decides_the_projection():
 def test_the_active_route_decides_the_weight_gradient():
     conv = torch.nn.Conv2d(4, 4, (3, 1))
     x = torch.randn(2, 4, 8, 5).contiguous(memory_format=torch.channels_last)
-    assert uses_gemm_weight_grad(x, conv)
+    assert uses_own_backward(x, conv)
+    with using_routes({'weight_grad': 'per_layer'}):
+        assert uses_own_backward(x, conv)
     with using_routes({'weight_grad': 'onednn'}):
-        assert not uses_gemm_weight_grad(x, conv)
+        assert not uses_own_backward(x, conv)
 
 
 def tiny_stgcn(**options) -> torch.nn.Module:
@@ -162,7 +154,8 @@ def test_measuring_in_training_leaves_state_and_randomness_alone(
     x = torch.randn(2, 3, 12, 25, 2)
     torch.manual_seed(5)
     out = measured(x)
-    key = next(iter(json.load(open(cache_file()))))
+    key, = [key for key in json.load(open(cache_file()))
+            if key.startswith('STGCN-')]  # layer choices beside it
     chosen = route_tuner._CHOSEN[key]
     assert 'train' in key and '(2, 3, 12, 25, 2)' in key
     fixed = tiny_stgcn(routes=chosen)

@@ -6,7 +6,7 @@ from torch import nn
 from stgcn_reg.models.layers.temporal_conv_grad import (
     temporal_conv,
     temporal_weight_grad,
-    uses_gemm_weight_grad,
+    uses_own_backward,
 )
 
 
@@ -23,7 +23,7 @@ def test_gradients_match_conv2d(shape, kernel, stride):
                      ((kernel - 1) // 2, 0))
     x = torch.randn(shape).to(memory_format=torch.channels_last)
     x.requires_grad_()
-    assert uses_gemm_weight_grad(x, conv)
+    assert uses_own_backward(x, conv)
     out = temporal_conv(x, conv)
     expected = conv(x)
     torch.testing.assert_close(out, expected, rtol=0, atol=0)
@@ -59,12 +59,12 @@ def test_weight_grad_alone_matches_aten():
 def test_other_inputs_take_the_plain_conv():
     conv = nn.Conv2d(4, 4, (9, 1), padding=(4, 0))
     x = torch.randn(1, 4, 12, 3)
-    assert not uses_gemm_weight_grad(x, conv)  # contiguous layout
+    assert not uses_own_backward(x, conv)  # contiguous layout
     x_cl = x.to(memory_format=torch.channels_last)
     with torch.no_grad():
-        assert not uses_gemm_weight_grad(x_cl, conv)
-    assert not uses_gemm_weight_grad(x_cl.double(), conv.double())
+        assert not uses_own_backward(x_cl, conv)
+    assert not uses_own_backward(x_cl.double(), conv.double())
     reflect = nn.Conv2d(4, 4, (9, 1), padding=(4, 0), padding_mode='reflect')
-    assert not uses_gemm_weight_grad(x_cl, reflect)
+    assert not uses_own_backward(x_cl, reflect)
     conv.weight.requires_grad_(False)
-    assert not uses_gemm_weight_grad(x_cl, conv)
+    assert not uses_own_backward(x_cl, conv)

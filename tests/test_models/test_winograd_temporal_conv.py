@@ -75,21 +75,3 @@ def test_the_route_decides_and_the_folded_conv_agrees():
     torch.testing.assert_close(folded, direct, rtol=1e-5, atol=1e-5)
     torch.testing.assert_close(plain, unit.bn_out(unit.conv(unit.relu(
         unit.bn_in(x)))), rtol=1e-5, atol=1e-5)
-
-
-@pytest.mark.parametrize('frames,open_route', [
-    (12, True), (16, False), (18, True), (10, False)])
-def test_the_route_is_timed_only_where_a_layer_can_take_it(
-        default_scope, frames, open_route):
-    # strides (1, 2, 1, 2): stride-1 layers see T and ceil(T / 2)
-    from stgcn_reg.registry import MODELS
-    backbone = MODELS.build(dict(
-        type='STGCN', channels=(8, 8, 16, 16), strides=(1, 2, 1, 2),
-        graph_cfg=dict(type='Graph', layout='ntu-rgb+d',
-                       strategy='spatial')))
-    forced = backbone.routes_for_shape(torch.zeros(1, 3, frames, 25, 1),
-                                       dict(temporal='auto'))
-    assert forced['temporal'] == ('auto' if open_route else 'direct')
-    assert backbone.routes_for_shape(
-        torch.zeros(1, 3, 16, 25, 1), dict(temporal='winograd')) == dict(
-            temporal='winograd')  # a forced route stays

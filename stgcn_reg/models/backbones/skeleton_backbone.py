@@ -148,19 +148,12 @@ class SkeletonBackbone(BaseModule):
         only in subclasses whose layers take the routes."""
         return False
 
-    def routes_for_shape(self, x: torch.Tensor,
-                         forced: Dict[str, str]) -> Dict[str, str]:
-        """``forced`` with the open routes that cannot change anything
-        for input ``x`` fixed (so they are not timed); here none."""
-        return forced
-
     def routes_for(self, x: torch.Tensor) -> Dict[str, str]:
         """The routes of this forward pass: forced, else measured once
         for this input shape, dtype and thread count (CPU only)."""
-        forced = self.routes_for_shape(x, self.forced_routes())
+        forced = self.forced_routes()
         training = self.training and torch.is_grad_enabled()
-        candidates = candidate_routes(
-            training, torch.is_autocast_enabled('cpu'), forced)
+        candidates = candidate_routes(training, forced)
         if (len(candidates) == 1 or x.device.type != 'cpu'
                 or not self.can_measure_routes()
                 or torch.jit.is_tracing() or torch.compiler.is_compiling()):

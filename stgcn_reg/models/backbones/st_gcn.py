@@ -1,6 +1,6 @@
 """ST-GCN backbone (Yan et al., AAAI 2018), faithful to the reference code."""
 from functools import partial
-from typing import Callable, Dict, Optional, Sequence, Union
+from typing import Callable, Optional, Sequence, Union
 
 import torch
 from torch import nn
@@ -9,7 +9,6 @@ from stgcn_reg.graphs import Graph
 from stgcn_reg.registry import MODELS
 
 from ..layers import STGCNBlock, checkpoint_block
-from ..layers.winograd_temporal_conv import fits
 from .skeleton_backbone import (
     DEFAULT_CHANNELS,
     DEFAULT_STRIDES,
@@ -115,23 +114,6 @@ class STGCN(SkeletonBackbone):
         there stay as forced or default)."""
         return self.compile_cfg is None and not (
             self.with_cp and self.training)
-
-    def routes_for_shape(self, x: torch.Tensor,
-                         forced: Dict[str, str]) -> Dict[str, str]:
-        """``temporal`` fixed to ``direct`` when no temporal convolution
-        has the Winograd form at this frame count (see
-        :func:`~..layers.winograd_temporal_conv.fits`): nothing to time."""
-        if forced.get('temporal') != 'auto':
-            return forced
-        frames = x.shape[2]
-        for block in self.blocks:
-            conv = block.tcn.conv
-            if fits(frames, conv.kernel_size, conv.stride[0],
-                    conv.padding[0]):
-                return forced
-            frames = (frames + 2 * conv.padding[0]
-                      - conv.kernel_size[0]) // conv.stride[0] + 1
-        return {**forced, 'temporal': 'direct'}
 
     def init_weights(self) -> None:
         """Reference init: conv N(0, 0.02), BN weight N(1, 0.02), zero bias."""

@@ -6,8 +6,7 @@ from torch import nn
 
 from .fast_dropout import FastDropout
 from .onednn_safe_conv import conv2d
-from .temporal_conv_grad import temporal_conv, uses_winograd
-from .winograd_temporal_conv import winograd_conv
+from .temporal_conv_grad import eval_temporal_conv, temporal_conv
 
 
 def bn_affine(bn: nn.modules.batchnorm._BatchNorm
@@ -75,6 +74,4 @@ class TemporalConv(nn.Module):
     def folded_conv(self, x: torch.Tensor) -> torch.Tensor:
         """``bn_out(conv(x))`` as one convolution (eval mode only)."""
         weight, bias = fold_conv_bn(self.conv, self.bn_out)
-        if uses_winograd(x, self.conv):
-            return winograd_conv(x, weight, bias)
-        return self.conv._conv_forward(x, weight, bias)
+        return eval_temporal_conv(x, self.conv, weight, bias)

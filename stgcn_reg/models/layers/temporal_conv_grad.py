@@ -1,10 +1,12 @@
 """Temporal (kx1) convolution whose weight gradient runs as k large GEMMs.
 
-On CPUs oneDNN computes the weight gradient of a channels-last kx1
+On CPUs oneDNN often computes the weight gradient of a channels-last kx1
 convolution at about half the speed of its forward pass. Written as
 ``grad_W_k = grad_out^T @ shift_k(x)`` (per tap one GEMM per sample, each
 summing over every frame and joint, on views of the input padded once) it
-runs 10-30% faster than oneDNN's at ST-GCN's widths. The input gradient
+runs 10-30% faster than oneDNN's at ST-GCN's widths on some CPUs and
+slower on others, and at some widths only, so the ``per_layer`` route
+times both on each layer shape's first backward. The input gradient
 and the forward pass stay in oneDNN. Results agree with ``nn.Conv2d`` to
 float32 rounding (the sums are taken in another order). Since oneDNN never
 computes the weight gradient here, a 1x1 kernel with stride on this route
@@ -16,8 +18,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from stgcn_reg.models.routes.route_options import active_route
+from stgcn_reg.models.routes.layer_tuner import choose_layer_route, layer_key
+from stgcn_reg.models.routes.route_options import PER_LAYER, active_route
 
+from .onednn_safe_conv import may_hit_onednn_6035
 from .winograd_temporal_conv import applies as winograd_applies
 from .winograd_temporal_conv import winograd_conv
 
@@ -59,32 +63,62 @@ def temporal_weight_grad(grad_out: torch.Tensor, x: torch.Tensor,
 
 
 class _TemporalConvFunction(torch.autograd.Function):
-    """kx1 conv: oneDNN forward and input gradient, GEMM weight gradient."""
+    """kx1 conv: oneDNN forward and input gradient, GEMM weight gradient
+    (``route`` ``gemm``), or the faster of that and oneDNN's own backward
+    for this layer shape (``per_layer``, measured on the first backward)."""
 
     @staticmethod
     def forward(ctx: Any, x: torch.Tensor, weight: torch.Tensor,
-                bias: Optional[torch.Tensor], stride: int,
-                padding: int) -> torch.Tensor:
+                bias: Optional[torch.Tensor], stride: int, padding: int,
+                route: str) -> torch.Tensor:
         ctx.save_for_backward(x, weight)
-        ctx.stride, ctx.padding = stride, padding
+        ctx.stride, ctx.padding, ctx.route = stride, padding, route
         return F.conv2d(x, weight, bias, (stride, 1), (padding, 0))
 
     @staticmethod
     def backward(ctx: Any, grad_out: torch.Tensor) -> Tuple[Any, ...]:
         x, weight = ctx.saved_tensors
         grad_out = grad_out.contiguous(memory_format=torch.channels_last)
-        grad_x = grad_w = grad_b = None
-        if ctx.needs_input_grad[0]:
-            grad_x = torch.ops.aten.convolution_backward(
-                grad_out, x, weight, None, [ctx.stride, 1],
-                [ctx.padding, 0], [1, 1], False, [0, 0], 1,
-                [True, False, False])[0]
-        if ctx.needs_input_grad[1]:
-            grad_w = temporal_weight_grad(grad_out, x, weight.shape[2],
-                                          ctx.stride, ctx.padding)
-        if ctx.needs_input_grad[2]:  # False without a bias
-            grad_b = grad_out.sum((0, 2, 3))
-        return grad_x, grad_w, grad_b, None, None
+        needs_x, needs_w, needs_b = ctx.needs_input_grad[:3]
+        runs = dict(
+            gemm=lambda: _gemm_backward(ctx, grad_out, x, weight, needs_x,
+                                        needs_w),
+            onednn=lambda: _conv_backward(ctx, grad_out, x, weight, needs_x,
+                                          needs_w))
+        if ctx.route == PER_LAYER and needs_w and not may_hit_onednn_6035(
+                x.shape[1], (weight.shape[2], 1), (ctx.stride, 1)):
+            _, (grad_x, grad_w) = choose_layer_route(
+                'weight_grad', layer_key('weight_grad', (x, weight),
+                                         stride=ctx.stride,
+                                         padding=ctx.padding), runs)
+        else:
+            grad_x, grad_w = runs['gemm']()
+        grad_b = grad_out.sum((0, 2, 3)) if needs_b else None
+        return grad_x, grad_w, grad_b, None, None, None
+
+
+def _conv_backward(ctx: Any, grad_out: torch.Tensor, x: torch.Tensor,
+                   weight: torch.Tensor, needs_x: bool,
+                   needs_w: bool) -> Tuple[Optional[torch.Tensor], ...]:
+    """oneDNN's ``(grad_x, grad_w)`` of the conv in one call (what
+    autograd runs), None where not asked."""
+    grad_x, grad_w, _ = torch.ops.aten.convolution_backward(
+        grad_out, x, weight, None, [ctx.stride, 1], [ctx.padding, 0],
+        [1, 1], False, [0, 0], 1, [needs_x, needs_w, False])
+    return grad_x, grad_w
+
+
+def _gemm_backward(ctx: Any, grad_out: torch.Tensor, x: torch.Tensor,
+                   weight: torch.Tensor, needs_x: bool,
+                   needs_w: bool) -> Tuple[Optional[torch.Tensor], ...]:
+    """oneDNN's input gradient and the GEMM weight gradient."""
+    grad_x = (_conv_backward(ctx, grad_out, x, weight, True, False)[0]
+              if needs_x else None)
+    grad_w = (temporal_weight_grad(grad_out, x, weight.shape[2], ctx.stride,
+                                   ctx.padding) if needs_w else None)
+    return grad_x, grad_w
+
+
 
 
 def is_plain_kx1(conv: nn.Conv2d) -> bool:
@@ -96,35 +130,59 @@ def is_plain_kx1(conv: nn.Conv2d) -> bool:
             and conv.padding[1] == 0 and conv.padding_mode == 'zeros')
 
 
-def uses_gemm_weight_grad(x: torch.Tensor, conv: nn.Conv2d) -> bool:
-    """Whether ``conv(x)`` takes the GEMM weight-gradient route: CPU,
-    float32, channels-last, gradients on, a kx1 kernel with zero padding
-    and no dilation."""
+def uses_own_backward(x: torch.Tensor, conv: nn.Conv2d) -> bool:
+    """Whether ``conv(x)`` runs through :class:`_TemporalConvFunction`
+    (the GEMM weight gradient, or the faster of it and oneDNN's per layer
+    shape): CPU, float32, channels-last, gradients on, a kx1 kernel with
+    zero padding and no dilation, ``weight_grad`` ``gemm`` or
+    ``per_layer``."""
     return (x.device.type == 'cpu' and x.dtype == torch.float32
             and conv.weight.requires_grad and torch.is_grad_enabled()
             and x.dim() == 4
             and x.is_contiguous(memory_format=torch.channels_last)
             and is_plain_kx1(conv)
             and not torch.is_autocast_enabled('cpu')
-            and active_route('weight_grad') == 'gemm')
+            and active_route('weight_grad') in ('gemm', PER_LAYER))
 
 
 def uses_winograd(x: torch.Tensor, conv: nn.Conv2d) -> bool:
-    """Whether ``conv(x)`` takes the Winograd route in eval: chosen
-    (``temporal='winograd'``) and applicable (see
+    """Whether ``conv(x)`` may take the Winograd route in eval: chosen
+    (``temporal`` ``winograd``, or ``per_layer`` where it is measured
+    against the direct conv) and applicable (see
     :func:`.winograd_temporal_conv.applies`)."""
-    return (active_route('temporal') == 'winograd' and is_plain_kx1(conv)
+    return (active_route('temporal') in ('winograd', PER_LAYER)
+            and is_plain_kx1(conv)
             and winograd_applies(x, conv.weight, conv.stride[0],
                                  conv.padding[0]))
 
 
+def eval_temporal_conv(x: torch.Tensor, conv: nn.Conv2d,
+                       weight: torch.Tensor,
+                       bias: Optional[torch.Tensor]) -> torch.Tensor:
+    """``conv``'s convolution of ``x`` with ``weight`` and ``bias`` (its
+    own, or BatchNorm folded in), in the Winograd form where
+    :func:`uses_winograd` and the route (or the measurement) says so."""
+    def direct() -> torch.Tensor:
+        return conv._conv_forward(x, weight, bias)
+
+    if not uses_winograd(x, conv):
+        return direct()
+    if active_route('temporal') == 'winograd':
+        return winograd_conv(x, weight, bias)
+    key = layer_key('temporal', (x, weight), stride=conv.stride[0],
+                    padding=conv.padding[0])
+    return choose_layer_route('temporal', key, dict(
+        direct=direct, winograd=lambda: winograd_conv(x, weight, bias)))[1]
+
+
 def temporal_conv(x: torch.Tensor, conv: nn.Conv2d) -> torch.Tensor:
-    """``conv(x)`` for a kx1 ``conv``, with the GEMM weight gradient on
-    CPU channels-last training input (see :func:`uses_gemm_weight_grad`)
-    and the Winograd form where it is the route (:func:`uses_winograd`)."""
+    """``conv(x)`` for a kx1 ``conv``: the Winograd form where it is the
+    route in eval (:func:`eval_temporal_conv`), the own backward on CPU
+    channels-last training input (:func:`uses_own_backward`)."""
     if uses_winograd(x, conv):
-        return winograd_conv(x, conv.weight, conv.bias)
-    if not uses_gemm_weight_grad(x, conv):
+        return eval_temporal_conv(x, conv, conv.weight, conv.bias)
+    if not uses_own_backward(x, conv):
         return conv(x)
     return _TemporalConvFunction.apply(x, conv.weight, conv.bias,
-                                       conv.stride[0], conv.padding[0])
+                                       conv.stride[0], conv.padding[0],
+                                       active_route('weight_grad'))

@@ -69,3 +69,22 @@ class RouteCache:
             except (OSError, ValueError):
                 pass  # missing or damaged: measure again
         return self._entries
+
+
+_OPEN: Dict[str, RouteCache] = {}
+
+
+def shared_cache(path: Optional[str] = None) -> RouteCache:
+    """The one :class:`RouteCache` of ``path`` (default :func:`cache_file`)
+    in this process: backbone and layer choices write the same file, so
+    they must share its entries (two readers would each write back only
+    their own)."""
+    path = path or cache_file()
+    if path not in _OPEN:
+        _OPEN[path] = RouteCache(path)
+    return _OPEN[path]
+
+
+def forget_open_caches() -> None:
+    """Read the cache files again on next use (tests; a new process)."""
+    _OPEN.clear()

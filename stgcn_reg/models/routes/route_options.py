@@ -8,8 +8,10 @@ the dtype and the thread count, so :mod:`.route_tuner` measures them.
   memory, the fused graph convolution) or ``contiguous`` (``(N, C, T,
   V)``, a 1x1 convolution then an einsum per partition).
 - ``weight_grad``: the temporal convolution's weight gradient in
-  training, ``gemm`` (one GEMM per tap, channels-last float32 only) or
-  ``onednn`` (the convolution's own backward).
+  training, ``gemm`` (one GEMM per tap, channels-last float32 only),
+  ``onednn`` (the convolution's own backward) or ``per_layer`` (the
+  faster of the two for each layer shape, measured by
+  :mod:`.layer_tuner`; what an open route takes).
 - ``eval_bn``: in eval mode, ``folded`` (BatchNorms folded into the
   convolution before them, channels-last only) or ``plain``.
 - ``projection``: the fused graph convolution's projection from ``K*C_in``
@@ -17,9 +19,10 @@ the dtype and the thread count, so :mod:`.route_tuner` measures them.
   BLAS GEMM) or ``onednn`` (a 1x1 convolution: on CPUs where the BLAS is
   slow, e.g. MKL on AMD Zen, oneDNN computes it twice as fast).
 - ``temporal``: in eval without autograd, the 9x1 temporal convolution
-  ``direct`` (oneDNN) or ``winograd`` (15/27 of the multiplications,
+  ``direct`` (oneDNN), ``winograd`` (15/27 of the multiplications,
   :mod:`stgcn_reg.models.layers.winograd_temporal_conv`; channels-last
-  float32, stride 1, frames divisible by 3, else direct).
+  float32, stride 1, frames divisible by 3, else direct) or
+  ``per_layer`` (the faster of the two for each layer shape, as above).
 """
 import os
 from contextlib import contextmanager
@@ -30,11 +33,15 @@ import torch
 
 ROUTE_OPTIONS: Dict[str, tuple] = {
     'memory_format': ('channels_last', 'contiguous'),
-    'weight_grad': ('gemm', 'onednn'),
+    'weight_grad': ('gemm', 'onednn', 'per_layer'),
     'eval_bn': ('folded', 'plain'),
     'projection': ('gemm', 'onednn'),
-    'temporal': ('direct', 'winograd'),
+    'temporal': ('direct', 'winograd', 'per_layer'),
 }
+# routes that change one layer's arithmetic only: measured per layer shape
+# (``per_layer``) where left open, not by timing whole passes
+PER_LAYER = 'per_layer'
+LAYER_ROUTES = ('weight_grad', 'temporal')
 # what runs when nothing is measured (and outside a backbone's forward)
 DEFAULT_ROUTES: Dict[str, str] = {
     'memory_format': 'channels_last', 'weight_grad': 'gemm',

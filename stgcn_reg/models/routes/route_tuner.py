@@ -5,18 +5,22 @@ once per architecture, pass, input shape, dtype and thread count (the way
 import hashlib
 import itertools
 import time
-from typing import Callable, Dict, List, Mapping, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Sequence, Tuple
 
 import torch
 from mmengine.logging import print_log
 
-from .route_cache import RouteCache, cache_file
-from .route_options import DEFAULT_ROUTES, ROUTE_OPTIONS
+from .route_cache import forget_open_caches, shared_cache
+from .route_options import (
+    DEFAULT_ROUTES,
+    LAYER_ROUTES,
+    PER_LAYER,
+    ROUTE_OPTIONS,
+)
 
 REPEATS = 2  # timed runs per candidate, after one warm-up run
 SLOW_PASS = 0.25  # seconds; slower candidates are timed once
 _CHOSEN: Dict[str, Dict[str, str]] = {}
-_CACHES: Dict[str, RouteCache] = {}
 
 
 def pass_routes(training: bool) -> Tuple[str, ...]:
@@ -29,15 +33,17 @@ def pass_routes(training: bool) -> Tuple[str, ...]:
     return ('eval_bn', 'projection', 'temporal')
 
 
-def candidate_routes(training: bool, autocast: bool,
+def candidate_routes(training: bool,
                      forced: Mapping[str, str]) -> List[Dict[str, str]]:
     """The distinct route sets worth timing for one pass: every
     combination of :func:`pass_routes` on channels-last, and the
-    contiguous layout (which takes none of them)."""
+    contiguous layout (which takes none of them). The layer routes
+    (``weight_grad``, ``temporal``) are not combined: left open they are
+    ``per_layer``, measured per layer shape inside the pass
+    (:mod:`.layer_tuner`)."""
     names = pass_routes(training)
-    values = [ROUTE_OPTIONS[name] for name in names]
-    if training and autocast:  # the GEMM weight gradient is float32 only
-        values[0] = (DEFAULT_ROUTES['weight_grad'],)
+    values = [(_layer_route(name, forced),) if name in LAYER_ROUTES
+              else ROUTE_OPTIONS[name] for name in names]
     candidates = [dict(zip(names, combination), memory_format='channels_last')
                   for combination in itertools.product(*values)]
     candidates.append({'memory_format': 'contiguous'})
@@ -55,6 +61,12 @@ def candidate_routes(training: bool, autocast: bool,
     return kept
 
 
+def _layer_route(name: str, forced: Mapping[str, str]) -> str:
+    """A layer route as forced, else ``per_layer``."""
+    value = forced.get(name, 'auto')
+    return PER_LAYER if value == 'auto' else value
+
+
 def _matters(name: str, routes: Mapping[str, str], training: bool) -> bool:
     """Whether route ``name`` changes anything in this set and pass."""
     if name == 'memory_format':
@@ -64,8 +76,8 @@ def _matters(name: str, routes: Mapping[str, str], training: bool) -> bool:
     return name in pass_routes(training)
 
 
-def time_candidates(run: Callable[[Dict[str, str]], None],
-                    candidates: List[Dict[str, str]]) -> List[float]:
+def time_candidates(run: Callable[[Any], None],
+                    candidates: Sequence[Any]) -> List[float]:
     """Wall time (seconds) of ``run`` per candidate, interleaved so load
     changes hit all alike. Every candidate runs once untimed first: its
     first pass pays for allocations and kernel set-up (on a Sapphire
@@ -113,8 +125,7 @@ def choose_routes(key: str, candidates: List[Dict[str, str]],
     remembered, cached on disk, or measured now with ``run`` (logged)."""
     if key in _CHOSEN and _CHOSEN[key] in candidates:
         return _CHOSEN[key]
-    path = cache_file()
-    cache = _CACHES.setdefault(path, RouteCache(path))
+    cache = shared_cache()
     stored = cache.get(key)
     if stored in candidates:
         _CHOSEN[key] = stored
@@ -126,7 +137,7 @@ def choose_routes(key: str, candidates: List[Dict[str, str]],
              for routes, seconds in zip(candidates, times)}
     cache.put(key, best, named)
     print_log(f'kernel routes for {key}: {describe(best)} (measured, ms: '
-              f'{named}; cached in {path})', logger='current')
+              f'{named}; cached in {cache.path})', logger='current')
     return best
 
 
@@ -136,7 +147,10 @@ def describe(routes: Mapping[str, str]) -> str:
 
 
 def forget_choices(keep_disk: bool = True) -> None:
-    """Drop the in-memory choices (tests; a changed thread count)."""
+    """Drop the in-memory choices, per layer too (tests; a changed thread
+    count)."""
+    from .layer_tuner import forget_layer_choices  # it imports this module
+    forget_layer_choices()
     _CHOSEN.clear()
     if not keep_disk:
-        _CACHES.clear()
+        forget_open_caches()

@@ -1,0 +1,124 @@
+"""Layer routes measured per layer shape (``per_layer``): the choice is
+the faster candidate, made once, kept on disk, and every candidate gives
+the plain convolution's result."""
+import json
+import time
+
+import pytest
+import torch
+from torch import nn
+
+from stgcn_reg.models.layers.temporal_conv import TemporalConv
+from stgcn_reg.models.layers.temporal_conv_grad import temporal_conv
+from stgcn_reg.models.routes import layer_tuner, route_tuner, using_routes
+from stgcn_reg.models.routes.route_cache import cache_file
+
+
+def stored_layer_choices(route: str) -> dict:
+    try:
+        entries = json.load(open(cache_file()))
+    except FileNotFoundError:
+        return {}
+    return {key: value for key, value in entries.items()
+            if key.startswith(f'layer {route} ')}
+
+
+def test_the_faster_run_is_chosen_once_and_read_from_disk(measuring):
+    calls = []
+
+    def slow():
+        calls.append('winograd')
+        time.sleep(0.02)
+        return 'slow result'
+
+    def fast():
+        calls.append('direct')
+        return 'fast result'
+
+    runs = dict(winograd=slow, direct=fast)
+    key = layer_tuner.layer_key('temporal', (torch.zeros(2, 3),), stride=1)
+    assert key.startswith('layer temporal (2, 3) stride=1 float32 threads=')
+    assert layer_tuner.choose_layer_route('temporal', key, runs) == (
+        'direct', 'fast result')
+    measured = len(calls)
+    assert measured == 2 * (route_tuner.REPEATS + 1)
+    entry = stored_layer_choices('temporal')[key]
+    assert entry['routes'] == {'temporal': 'direct'}
+    assert set(entry['times_ms']) == {'winograd', 'direct'}
+    route_tuner.forget_choices(keep_disk=False)  # a new process
+    assert layer_tuner.choose_layer_route('temporal', key, runs) == (
+        'direct', 'fast result')
+    assert calls[measured:] == ['direct']  # read, not measured again
+
+
+@pytest.mark.parametrize('channels,stride', [(16, 1), (16, 2), (8, 1)])
+def test_per_layer_weight_gradient_matches_conv2d(measuring, channels,
+                                                  stride):
+    torch.manual_seed(0)
+    conv = nn.Conv2d(channels, channels, (9, 1), (stride, 1), (4, 0))
+    x = torch.randn(2, channels, 12, 5).to(
+        memory_format=torch.channels_last).requires_grad_()
+    grad = torch.randn_like(conv(x))
+    expected = torch.autograd.grad(conv(x), [x, conv.weight, conv.bias],
+                                   grad)
+    for _ in range(2):  # measured, then the remembered choice
+        with using_routes({'weight_grad': 'per_layer'}):
+            out = temporal_conv(x, conv)
+        got = torch.autograd.grad(out, [x, conv.weight, conv.bias], grad)
+        for a, b in zip(got, expected):
+            torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-5)
+    choices = stored_layer_choices('weight_grad')
+    assert len(choices) == 1
+    assert next(iter(choices.values()))['routes']['weight_grad'] in (
+        'gemm', 'onednn')
+
+
+def test_a_conv_onednn_could_crash_on_is_not_measured(measuring):
+    # a strided 1x1 conv under 16 channels: oneDNN issue #6035
+    conv = nn.Conv2d(8, 8, (1, 1), (2, 1))
+    x = torch.randn(2, 8, 12, 5).to(
+        memory_format=torch.channels_last).requires_grad_()
+    with using_routes({'weight_grad': 'per_layer'}):
+        grad, = torch.autograd.grad(temporal_conv(x, conv).sum(),
+                                    [conv.weight])
+    expected, = torch.autograd.grad(conv(x).sum(), [conv.weight])
+    torch.testing.assert_close(grad, expected, rtol=1e-5, atol=1e-5)
+    assert stored_layer_choices('weight_grad') == {}
+
+
+def test_per_layer_temporal_algorithm_in_eval(measuring):
+    torch.manual_seed(1)
+    unit = TemporalConv(16).eval()
+    with torch.no_grad():
+        for frames, measured in ((12, True), (10, False)):
+            x = torch.randn(2, 16, frames, 5).to(
+                memory_format=torch.channels_last)
+            expected = unit.bn_out(unit.conv(x))
+            with using_routes({'temporal': 'per_layer'}):
+                folded = unit.folded_conv(x)
+                unfolded = temporal_conv(x, unit.conv)
+            torch.testing.assert_close(folded, expected, rtol=1e-4,
+                                       atol=1e-5)
+            torch.testing.assert_close(unfolded, unit.conv(x), rtol=1e-4,
+                                       atol=1e-5)
+            keys = [key for key in stored_layer_choices('temporal')
+                    if f'(2, 16, {frames}, 5)' in key]
+            # frames not divisible by 3 have no Winograd form: no timing
+            assert len(keys) == (1 if measured else 0)
+
+
+def test_backbone_and_layer_choices_share_the_cache_file(default_scope,
+                                                         measuring):
+    from stgcn_reg.registry import MODELS
+    backbone = MODELS.build(dict(
+        type='STGCN', channels=(16, 16), strides=(1, 1),
+        graph_cfg=dict(type='Graph', layout='ntu-rgb+d'),
+        routes=dict(memory_format='channels_last')))
+    backbone(torch.randn(1, 3, 12, 25, 1)).sum().backward()
+    entries = json.load(open(cache_file()))
+    backbone_keys = [key for key in entries if key.startswith('STGCN-')]
+    assert len(backbone_keys) == 1 and ' train ' in backbone_keys[0]
+    assert entries[backbone_keys[0]]['routes']['weight_grad'] == 'per_layer'
+    # both 16-channel layers share one shape; the first has 3 inputs but
+    # its temporal conv sees 16 channels too
+    assert len(stored_layer_choices('weight_grad')) == 1
