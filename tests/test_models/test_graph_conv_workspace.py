@@ -1,6 +1,7 @@
 """The fused graph convolution reuses one aggregation buffer when no
 autograd keeps it and no autocast changes its dtype, and gives the same
-result as with a new tensor."""
+result as with a new tensor; under autocast it casts the small mixing
+matrix, not a broadcast copy of it."""
 import torch
 
 from stgcn_reg.models.layers import graph_conv
@@ -88,3 +89,32 @@ def test_inference_mode_then_no_grad_share_the_buffer():
         third = layer(x, adjacency)
     for result in (first, second, third):
         torch.testing.assert_close(result, expected, rtol=0, atol=0)
+
+
+def test_autocast_casts_the_small_mixing_matrix_not_its_broadcast():
+    from torch.utils._python_dispatch import TorchDispatchMode
+
+    class CastSizes(TorchDispatchMode):
+        def __init__(self):
+            super().__init__()
+            self.sizes = []
+
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            out = func(*args, **(kwargs or {}))
+            if func is torch.ops.aten._to_copy.default:
+                self.sizes.append(out.numel())
+            return out
+
+    torch.manual_seed(0)
+    layer = GraphConv(16, 16, 3)
+    x, adjacency = _inputs(16, 12, seed=4)
+    x.requires_grad_(True)
+    with CastSizes() as casts, torch.autocast('cpu', dtype=torch.bfloat16):
+        out = layer(x, adjacency)
+    out.float().sum().backward()
+    # the broadcast (N*T, V*K, V) would be 2 * 12 * 75 * 25 elements
+    assert casts.sizes and max(casts.sizes) < 2 * 12 * 75 * 25
+    assert out.dtype == torch.bfloat16
+    with torch.no_grad():
+        expected = layer(x, adjacency)
+    torch.testing.assert_close(out.float(), expected, rtol=0.05, atol=0.05)

@@ -120,6 +120,11 @@ def fused_graph_conv(x: torch.Tensor, adjacency: torch.Tensor,
         return pooled_fused_graph_conv(x, mixing, weight, bias,
                                        _onednn_projection(k * c_in))
     rows = x.permute(0, 2, 3, 1).reshape(n * t, v, c_in)  # a view
+    device = x.device.type
+    if torch.is_autocast_enabled(device):
+        # cast the small matrix before broadcasting it: autocast would
+        # cast the broadcast view, a full (N*T, V*K, V) copy per call
+        mixing = mixing.to(torch.get_autocast_dtype(device))
     # bmm with the small matrix broadcast: torch.matmul would transpose
     # both big operands into copies to make one large matmul
     aggregated = torch.bmm(mixing.expand(n * t, v * k, v), rows,
