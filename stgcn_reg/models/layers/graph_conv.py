@@ -131,6 +131,9 @@ def fused_graph_conv(x: torch.Tensor, adjacency: torch.Tensor,
                            out=aggregation_workspace(x, n * t, v * k, c_in))
     out = project(aggregated.view(n, t, v, k * c_in), weight)
     if bias is not None:
+        # in out's dtype: a float32 bias (BatchNorm folded in) added to a
+        # bf16 output under autocast takes ATen's slow mixed-dtype path
+        bias = bias.to(out.dtype)
         # in place only without autograd: an in-place op on a view would
         # make autograd copy the whole gradient (CopySlices)
         out = out + bias if out.requires_grad else out.add_(bias)
