@@ -122,3 +122,17 @@ def test_backbone_and_layer_choices_share_the_cache_file(default_scope,
     # both 16-channel layers share one shape; the first has 3 inputs but
     # its temporal conv sees 16 channels too
     assert len(stored_layer_choices('weight_grad')) == 1
+
+
+def test_nothing_is_timed_per_layer_where_routes_are_not_measured(
+        default_scope, measuring):
+    from stgcn_reg.registry import MODELS
+    backbone = MODELS.build(dict(
+        type='STGCN', channels=(16, 16), strides=(1, 1), with_cp=True,
+        graph_cfg=dict(type='Graph', layout='ntu-rgb+d')))
+    x = torch.randn(1, 3, 12, 25, 1)
+    # checkpointed training: the routes stay as forced or default
+    routes = backbone.routes_for(x)
+    assert routes['weight_grad'] == 'gemm' and routes['temporal'] == 'direct'
+    backbone(x).sum().backward()
+    assert stored_layer_choices('weight_grad') == {}

@@ -23,6 +23,7 @@ from stgcn_reg.models.routes import (
     choose_routes,
     fill_open_routes,
     route_key,
+    unmeasured,
     using_routes,
 )
 from stgcn_reg.registry import GRAPHS
@@ -154,9 +155,11 @@ class SkeletonBackbone(BaseModule):
         forced = self.forced_routes()
         training = self.training and torch.is_grad_enabled()
         candidates = candidate_routes(training, forced)
-        if (len(candidates) == 1 or x.device.type != 'cpu'
-                or not self.can_measure_routes()
+        if (x.device.type != 'cpu' or not self.can_measure_routes()
                 or torch.jit.is_tracing() or torch.compiler.is_compiling()):
+            # nothing is timed here, per layer neither
+            return unmeasured(candidates[0])
+        if len(candidates) == 1:
             return candidates[0]
         if self._route_arch is None:  # parameter shapes never change
             self._route_arch = architecture_name(self)

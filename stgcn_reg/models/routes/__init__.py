@@ -7,6 +7,7 @@ from .route_options import (
     check_routes,
     env_routes,
     fill_open_routes,
+    unmeasured,
     using_routes,
 )
 from .route_tuner import (
@@ -20,5 +21,5 @@ __all__ = [
     'DEFAULT_ROUTES', 'ROUTE_OPTIONS', 'ROUTES_ENV', 'active_route',
     'architecture_name', 'candidate_routes', 'check_routes',
     'choose_routes', 'env_routes', 'fill_open_routes', 'route_key',
-    'using_routes'
+    'unmeasured', 'using_routes'
 ]

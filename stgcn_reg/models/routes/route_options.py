@@ -78,6 +78,13 @@ def using_routes(routes: Mapping[str, str]) -> Iterator[None]:
         _TRACED.update(traced)
 
 
+def unmeasured(routes: Mapping[str, str]) -> Dict[str, str]:
+    """``routes`` where nothing may be timed (``torch.compile``, tracing,
+    checkpointed training, CUDA): ``per_layer`` takes the default."""
+    return {name: DEFAULT_ROUTES[name] if value == PER_LAYER else value
+            for name, value in routes.items()}
+
+
 def check_routes(routes: Mapping[str, str], source: str) -> Dict[str, str]:
     """``routes`` as a dict; one-line error for an unknown name or value."""
     for name, value in routes.items():
