@@ -125,18 +125,13 @@ class SkeletonBackbone(BaseModule):
     def run_block(self, index: int, block: Callable, x: torch.Tensor,
                   *args: torch.Tensor) -> torch.Tensor:
         """``block(x, *args)``, with autocast off and float32 inputs for
-        the first :attr:`fp32_blocks` blocks in training; the last of them
-        hands its output over in the autocast dtype (once, so the next
-        block's shortcut sum does not mix dtypes)."""
+        the first :attr:`fp32_blocks` blocks in training."""
         device = x.device.type
         if (index >= self.fp32_blocks or not self.training
                 or not torch.is_autocast_enabled(device)):
             return block(x, *args)
         with torch.autocast(device, enabled=False):
-            out = block(x.float(), *(a.float() for a in args))
-        if index == self.fp32_blocks - 1:
-            out = out.to(torch.get_autocast_dtype(device))
-        return out
+            return block(x.float(), *(a.float() for a in args))
 
     def forced_routes(self) -> Dict[str, str]:
         """Routes fixed by ``channels_last``, the config's ``routes`` and
