@@ -119,8 +119,6 @@ def _gemm_backward(ctx: Any, grad_out: torch.Tensor, x: torch.Tensor,
     return grad_x, grad_w
 
 
-
-
 def is_plain_kx1(conv: nn.Conv2d) -> bool:
     """Whether ``conv`` is a kx1 convolution along time only: one group,
     no dilation, stride and padding on the time axis alone, zero

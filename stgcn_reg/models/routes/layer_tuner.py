@@ -15,7 +15,7 @@ from typing import Any, Callable, Dict, Mapping, Sequence, Tuple
 import torch
 from mmengine.logging import print_log
 
-from .route_cache import shared_cache
+from .route_cache import RouteCache, shared_cache
 from .route_tuner import time_candidates
 
 _CHOSEN: Dict[str, str] = {}
@@ -41,27 +41,33 @@ def choose_layer_route(route: str, key: str,
     chosen = _CHOSEN.get(key)
     if chosen is None:
         cache = shared_cache()
-        stored = (cache.get(key) or {}).get(route)
-        if stored in names:
-            chosen = stored
-        else:
-            results: Dict[str, Any] = {}
-
-            def run(name: str) -> None:
-                results[name] = None  # free the last result first
-                results[name] = runs[name]()
-
-            times = time_candidates(run, names)
-            chosen = names[times.index(min(times))]
-            named = {name: round(seconds * 1e3, 2)
-                     for name, seconds in zip(names, times)}
-            cache.put(key, {route: chosen}, named)
-            print_log(f'kernel route for {key}: {chosen} (measured, ms: '
-                      f'{named})', logger='current')
+        chosen = (cache.get(key) or {}).get(route)
+        if chosen not in names:
+            chosen, result = _measure(route, key, runs, cache)
             _CHOSEN[key] = chosen
-            return chosen, results[chosen]
+            return chosen, result
         _CHOSEN[key] = chosen
     return chosen, runs[chosen]()
+
+
+def _measure(route: str, key: str, runs: Mapping[str, Callable[[], Any]],
+             cache: RouteCache) -> Tuple[str, Any]:
+    """Time ``runs``, store and log the fastest; it and its last result."""
+    names = list(runs)
+    results: Dict[str, Any] = {}
+
+    def run(name: str) -> None:
+        results[name] = None  # free the last result first
+        results[name] = runs[name]()
+
+    times = time_candidates(run, names)
+    chosen = names[times.index(min(times))]
+    named = {name: round(seconds * 1e3, 2)
+             for name, seconds in zip(names, times)}
+    cache.put(key, {route: chosen}, named)
+    print_log(f'kernel route for {key}: {chosen} (measured, ms: {named})',
+              logger='current')
+    return chosen, results[chosen]
 
 
 def forget_layer_choices() -> None:
