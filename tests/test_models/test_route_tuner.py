@@ -27,8 +27,7 @@ def test_candidates_follow_the_pass_and_what_is_forced():
     # the layer routes are measured per layer shape, not combined
     assert [(r['memory_format'], r['weight_grad'], r['projection'])
             for r in training] == [
-        ('channels_last', 'per_layer', 'gemm'),
-        ('channels_last', 'per_layer', 'onednn'),
+        ('channels_last', 'per_layer', 'per_layer'),
         ('contiguous', 'gemm', 'gemm')]
     evaluation = candidate_routes(False, {'eval_bn': 'plain',
                                           'projection': 'onednn'})
@@ -37,10 +36,12 @@ def test_candidates_follow_the_pass_and_what_is_forced():
     assert all(r['eval_bn'] == 'plain' for r in evaluation)
     assert evaluation[0]['projection'] == 'onednn'
     assert {r['temporal'] for r in training} == {'direct'}
-    assert len(candidate_routes(False, {})) == 5  # eval_bn x projection + 1
+    assert len(candidate_routes(False, {})) == 3  # eval_bn + contiguous
     # a forced layer route holds for every layer
     assert {r['weight_grad'] for r in candidate_routes(
         True, {'weight_grad': 'onednn'})} == {'onednn'}
+    assert {r['projection'] for r in candidate_routes(
+        False, {'projection': 'gemm'})} == {'gemm'}
     assert candidate_routes(True, {
         'memory_format': 'contiguous'}) == [dict(
             memory_format='contiguous', weight_grad='gemm',

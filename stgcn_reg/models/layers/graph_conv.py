@@ -4,13 +4,10 @@ import threading
 from typing import Optional, Tuple
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
-from stgcn_reg.models.routes.route_options import active_route
-
 from .export_graph_conv import onnx_graph_conv
-from .onednn_safe_conv import ONEDNN_CHANNEL_BLOCK
+from .graph_projection import project, projection_route
 from .pooled_graph_conv import pooled_fused_graph_conv, uses_pooled_training
 
 
@@ -118,7 +115,7 @@ def fused_graph_conv(x: torch.Tensor, adjacency: torch.Tensor,
     mixing = adjacency.permute(2, 0, 1).reshape(v * k, v)
     if uses_pooled_training(x, adjacency, weight, bias):
         return pooled_fused_graph_conv(x, mixing, weight, bias,
-                                       _onednn_projection(k * c_in))
+                                       projection_route(k * c_in))
     rows = x.permute(0, 2, 3, 1).reshape(n * t, v, c_in)  # a view
     device = x.device.type
     if torch.is_autocast_enabled(device):
@@ -170,22 +167,3 @@ def aggregation_workspace(x: torch.Tensor, *shape: int
         with torch.inference_mode(False):
             buffer = buffers[x.dtype] = x.new_empty(numel)
     return buffer[:numel].view(shape)
-
-
-def project(rows: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
-    """``rows @ weight.T`` for ``rows`` ``(N, T, V, C_in)``, on the active
-    ``projection`` route: the BLAS GEMM (``gemm``) or oneDNN's 1x1
-    convolution over the channels-last view (``onednn``; not below
-    oneDNN's channel block, where only the tiny first layer lies)."""
-    if _onednn_projection(rows.shape[-1]):
-        planes = rows.permute(0, 3, 1, 2)  # channels-last (N, C, T, V)
-        out = F.conv2d(planes, weight[:, :, None, None])
-        # a view when oneDNN kept channels-last (it does), else a copy
-        return out.permute(0, 2, 3, 1).contiguous()
-    return F.linear(rows, weight)
-
-
-def _onednn_projection(in_channels: int) -> bool:
-    return (active_route('projection') == 'onednn'
-            and in_channels >= ONEDNN_CHANNEL_BLOCK)
-

@@ -15,9 +15,12 @@ the dtype and the thread count, so :mod:`.route_tuner` measures them.
 - ``eval_bn``: in eval mode, ``folded`` (BatchNorms folded into the
   convolution before them, channels-last only) or ``plain``.
 - ``projection``: the fused graph convolution's projection from ``K*C_in``
-  to ``C_out`` channels (channels-last only), ``gemm`` (``F.linear``, the
-  BLAS GEMM) or ``onednn`` (a 1x1 convolution: on CPUs where the BLAS is
-  slow, e.g. MKL on AMD Zen, oneDNN computes it twice as fast).
+  to ``C_out`` channels and its two gradients (channels-last only),
+  ``gemm`` (the BLAS GEMM), ``onednn`` (a 1x1 convolution and its
+  backward: on CPUs where the BLAS is slow, e.g. MKL on AMD Zen, oneDNN
+  computes the output twice as fast) or ``per_layer`` (the faster of the
+  two for each product and layer shape, see
+  :mod:`stgcn_reg.models.layers.graph_projection`).
 - ``temporal``: in eval without autograd, the 9x1 temporal convolution
   ``direct`` (oneDNN), ``winograd`` (15/27 of the multiplications,
   :mod:`stgcn_reg.models.layers.winograd_temporal_conv`; channels-last
@@ -35,13 +38,13 @@ ROUTE_OPTIONS: Dict[str, tuple] = {
     'memory_format': ('channels_last', 'contiguous'),
     'weight_grad': ('gemm', 'onednn', 'per_layer'),
     'eval_bn': ('folded', 'plain'),
-    'projection': ('gemm', 'onednn'),
+    'projection': ('gemm', 'onednn', 'per_layer'),
     'temporal': ('direct', 'winograd', 'per_layer'),
 }
 # routes that change one layer's arithmetic only: measured per layer shape
 # (``per_layer``) where left open, not by timing whole passes
 PER_LAYER = 'per_layer'
-LAYER_ROUTES = ('weight_grad', 'temporal')
+LAYER_ROUTES = ('weight_grad', 'temporal', 'projection')
 # what runs when nothing is measured (and outside a backbone's forward)
 DEFAULT_ROUTES: Dict[str, str] = {
     'memory_format': 'channels_last', 'weight_grad': 'gemm',
