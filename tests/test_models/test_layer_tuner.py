@@ -118,7 +118,7 @@ def test_backbone_and_layer_choices_share_the_cache_file(default_scope,
     backbone_keys = [key for key in entries if key.startswith('STGCN-')]
     assert len(backbone_keys) == 1 and ' train ' in backbone_keys[0]
     assert set(entries[backbone_keys[0]]['times_ms']) == {
-        'channels_last+per_layer+folded+per_layer+direct',
+        'channels_last+per_layer+folded+per_layer+per_layer',
         'contiguous+gemm+folded+gemm+direct'}
     # both 16-channel layers share one shape; the first has 3 inputs but
     # its temporal conv sees 16 channels too
@@ -137,3 +137,24 @@ def test_nothing_is_timed_per_layer_where_routes_are_not_measured(
     assert routes['weight_grad'] == 'gemm' and routes['temporal'] == 'direct'
     backbone(x).sum().backward()
     assert stored_layer_choices('weight_grad') == {}
+
+
+def test_training_times_the_output_and_input_gradient_forms(measuring):
+    torch.manual_seed(0)
+    conv = nn.Conv2d(16, 16, (9, 1), padding=(4, 0))
+    x = torch.randn(2, 16, 12, 5).to(
+        memory_format=torch.channels_last).requires_grad_()
+    grad = torch.randn(2, 16, 12, 5)
+    expected = torch.autograd.grad(conv(x), [x, conv.weight, conv.bias],
+                                   grad)
+    for _ in range(2):  # measured, then the remembered choices
+        with using_routes({'weight_grad': 'onednn',
+                           'temporal': 'per_layer'}):
+            out = temporal_conv(x, conv)
+        got = torch.autograd.grad(out, [x, conv.weight, conv.bias], grad)
+        for a, b in zip(got, expected):
+            torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-5)
+    keys = list(stored_layer_choices('temporal'))
+    assert len(keys) == 2  # the output and the input gradient
+    assert sum('product=input_grad' in key for key in keys) == 1
+    assert stored_layer_choices('weight_grad') == {}  # forced: not timed

@@ -35,7 +35,7 @@ def test_candidates_follow_the_pass_and_what_is_forced():
         ('channels_last', 'per_layer'), ('contiguous', 'direct')]
     assert all(r['eval_bn'] == 'plain' for r in evaluation)
     assert evaluation[0]['projection'] == 'onednn'
-    assert {r['temporal'] for r in training} == {'direct'}
+    assert [r['temporal'] for r in training] == ['per_layer', 'direct']
     assert len(candidate_routes(False, {})) == 3  # eval_bn + contiguous
     # a forced layer route holds for every layer
     assert {r['weight_grad'] for r in candidate_routes(

@@ -21,8 +21,9 @@ the dtype and the thread count, so :mod:`.route_tuner` measures them.
   computes the output twice as fast) or ``per_layer`` (the faster of the
   two for each product and layer shape, see
   :mod:`stgcn_reg.models.layers.graph_projection`).
-- ``temporal``: in eval without autograd, the 9x1 temporal convolution
-  ``direct`` (oneDNN), ``winograd`` (15/27 of the multiplications,
+- ``temporal``: the 9x1 temporal convolution (in training its output
+  and its input gradient, each on its own) ``direct`` (oneDNN),
+  ``winograd`` (15/27 of the multiplications,
   :mod:`stgcn_reg.models.layers.winograd_temporal_conv`; channels-last
   float32, stride 1, frames divisible by 3, else direct) or
   ``per_layer`` (the faster of the two for each layer shape, as above).

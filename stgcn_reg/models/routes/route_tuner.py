@@ -26,10 +26,10 @@ _CHOSEN: Dict[str, Dict[str, str]] = {}
 def pass_routes(training: bool) -> Tuple[str, ...]:
     """The routes besides ``memory_format`` that a channels-last pass
     takes: the weight gradient only in training, the BatchNorm folding
-    and the temporal convolution's algorithm only in eval, the graph
+    only in eval, the temporal convolution's algorithm and the graph
     convolution's projection in both."""
     if training:
-        return ('weight_grad', 'projection')
+        return ('weight_grad', 'projection', 'temporal')
     return ('eval_bn', 'projection', 'temporal')
 
 
