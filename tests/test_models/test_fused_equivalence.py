@@ -13,7 +13,10 @@ import torch
 from reference_stgcn_plain import PlainSTGCN
 
 from stgcn_reg.models.layers import temporal_conv_grad
-from stgcn_reg.models.layers.winograd_temporal_conv import winograd_conv
+from stgcn_reg.models.layers.winograd_temporal_conv import (
+    winograd_conv,
+    winograd_weight_grad,
+)
 from stgcn_reg.registry import MODELS
 
 TOL = dict(rtol=1e-5, atol=1e-5)
@@ -89,12 +92,13 @@ def assert_same_step(ours, plain, x):
     dict(routes=dict(weight_grad='per_layer')),
     dict(routes=dict(temporal='winograd')),
     dict(routes=dict(temporal='winograd', weight_grad='onednn')),
+    dict(routes=dict(weight_grad='winograd')),
     dict(routes=dict(weight_grad='per_layer', projection='per_layer',
                      temporal='per_layer')),
 ], ids=['fused', 'layer_by_layer', 'with_cp', 'no_importance',
         'onednn_weight_grad', 'contiguous_route', 'onednn_projection',
         'per_layer_weight_grad', 'winograd', 'winograd_onednn_weight_grad',
-        'all_per_layer'])
+        'winograd_weight_grad', 'all_per_layer'])
 def test_training_forward_and_backward_match_plain(default_scope,
                                                    private_route_cache,
                                                    options, monkeypatch):
@@ -111,16 +115,26 @@ def test_training_forward_and_backward_match_plain(default_scope,
         return winograd_conv(*args)
 
     monkeypatch.setattr(temporal_conv_grad, 'winograd_conv', counted)
+    weight_grad_calls = []
+
+    def counted_weight_grad(grad_out, x):
+        weight_grad_calls.append(x.shape[2])
+        return winograd_weight_grad(grad_out, x)
+
+    monkeypatch.setattr(temporal_conv_grad, 'winograd_weight_grad',
+                        counted_weight_grad)
     # frames divisible by 3 in the stride-1 blocks (T = 12 and 6); seed 1
     # puts one value before the last block's first ReLU at 1.2e-8, which
     # Winograd's rounding (1e-6 of the largest output, oneDNN's 1e-7)
     # moves below zero: one gradient element then differs by 6%
     assert_same_step(ours, plain, skeletons(t=12, seed=2))
-    if options.get('routes', {}).get('temporal') == 'winograd':
-        # output and input gradient of the two stride-1 blocks with a
-        # 9x1 conv (the first block's input gradient is not needed)
+    routes = options.get('routes', {})
+    if routes.get('temporal') == 'winograd':
+        # output and input gradient of the two stride-1 blocks
         assert sorted(shape[2] for shape in winograd_calls) == [6, 6, 12,
                                                                 12]
+    if routes.get('weight_grad') == 'winograd':
+        assert sorted(weight_grad_calls) == [6, 12]
 
 
 @pytest.mark.parametrize('routes', [

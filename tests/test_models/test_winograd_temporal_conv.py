@@ -10,6 +10,7 @@ from stgcn_reg.models.layers.winograd_temporal_conv import (
     applies,
     winograd_conv,
     winograd_matrices,
+    winograd_weight_grad,
 )
 from stgcn_reg.models.routes import using_routes
 
@@ -41,6 +42,22 @@ def test_matches_the_direct_convolution(c_in, c_out, frames, bias):
     expected = F.conv2d(x, weight, bias, padding=(4, 0))
     assert actual.is_contiguous(memory_format=torch.channels_last)
     torch.testing.assert_close(actual, expected, rtol=1e-5,
+                               atol=1e-5 * expected.abs().max().item())
+
+
+@pytest.mark.parametrize('c_in,c_out,frames', [
+    (8, 8, 12), (5, 12, 3), (16, 4, 30)])
+def test_weight_gradient_matches_onednns(c_in, c_out, frames):
+    x = channels_last(2, c_in, frames, 7)
+    grad_out = channels_last(2, c_out, frames, 7, seed=2)
+    weight = torch.empty(c_out, c_in, 9, 1)
+    expected = torch.ops.aten.convolution_backward(
+        grad_out, x, weight, None, [1, 1], [4, 0], [1, 1], False, [0, 0], 1,
+        [False, True, False])[1]
+    actual = winograd_weight_grad(grad_out, x)
+    assert actual.shape == expected.shape
+    # float32 rounding of the transforms: well under 1e-5 of the largest
+    torch.testing.assert_close(actual, expected, rtol=0,
                                atol=1e-5 * expected.abs().max().item())
 
 

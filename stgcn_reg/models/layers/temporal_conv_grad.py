@@ -1,21 +1,19 @@
-"""Temporal (kx1) convolution in training with a route per product: the
-weight gradient as k large GEMMs or oneDNN's, the output and the input
-gradient in oneDNN or in the Winograd form.
+"""Temporal (kx1) convolution in training with a route per product.
 
-On CPUs oneDNN often computes the weight gradient of a channels-last kx1
-convolution at about half the speed of its forward pass. Written as
-``grad_W_k = grad_out^T @ shift_k(x)`` (per tap one GEMM per sample, each
-summing over every frame and joint, on views of the input padded once) it
-runs 10-30% faster than oneDNN's at ST-GCN's widths on some CPUs and
-slower on others, and at some widths only, so the ``per_layer`` route
-times both on each layer shape's first backward. The input gradient of a
-stride-1 9x1 conv is the same convolution of the output gradient with
-the kernel flipped in time and its channels swapped, so the Winograd
-form (:mod:`.winograd_temporal_conv`) computes it as it computes the
-output, each measured against oneDNN per layer shape. Results agree
-with ``nn.Conv2d`` to float32 rounding (the sums are taken in another
-order). Since oneDNN never computes the weight gradient on the GEMM
-route, a 1x1 kernel with stride there cannot hit oneDNN issue #6035 (see
+- The weight gradient: oneDNN's, k large GEMMs
+  (:mod:`.gemm_weight_grad`) or, for a stride-1 9x1 conv, the Winograd
+  form (:func:`.winograd_temporal_conv.winograd_weight_grad`).
+- The output and the input gradient: oneDNN's direct convolution or the
+  Winograd form. The input gradient of a stride-1 9x1 conv is the same
+  convolution of the output gradient with the kernel flipped in time and
+  its channels swapped, so Winograd computes it as it computes the
+  output.
+
+Which is fastest changes with the CPU and the width, so with the
+``per_layer`` routes each product times its candidates on the layer
+shape's first pass. Results agree with ``nn.Conv2d`` to float32 rounding
+(the sums are taken in another order). oneDNN's weight gradient is never
+taken for a 1x1 kernel with stride that issue #6035 could crash (see
 :mod:`.onednn_safe_conv`).
 """
 from typing import Any, Callable, Optional, Tuple
@@ -27,45 +25,10 @@ from torch import nn
 from stgcn_reg.models.routes.layer_tuner import choose_layer_route, layer_key
 from stgcn_reg.models.routes.route_options import PER_LAYER, active_route
 
+from .gemm_weight_grad import temporal_weight_grad
 from .onednn_safe_conv import may_hit_onednn_6035
 from .winograd_temporal_conv import applies as winograd_applies
-from .winograd_temporal_conv import winograd_conv
-
-
-def temporal_weight_grad(grad_out: torch.Tensor, x: torch.Tensor,
-                         kernel_size: int, stride: int,
-                         padding: int) -> torch.Tensor:
-    """Gradient ``(C_out, C_in, k, 1)`` of a kx1 conv's weight.
-
-    Args:
-        grad_out (Tensor): ``(N, C_out, T_out, V)``.
-        x (Tensor): The conv input ``(N, C_in, T, V)``.
-        kernel_size (int): k, the temporal kernel size.
-        stride (int): Temporal stride.
-        padding (int): Zero frames added at both ends of time.
-    """
-    n, c_in, t, v = x.shape
-    c_out, t_out = grad_out.shape[1], grad_out.shape[2]
-    # frames per stride phase: tap j of output frame i reads padded frame
-    # stride*i + j = stride*(i + j // stride) + j % stride
-    phase_len = -(-(t + 2 * padding) // stride)
-    padded = x.new_empty(n, phase_len * stride, v, c_in)
-    padded[:, :padding].zero_()
-    padded[:, padding + t:].zero_()
-    padded[:, padding:padding + t] = x.permute(0, 2, 3, 1)
-    phases = padded.view(n, phase_len, stride, v, c_in).permute(2, 0, 1, 3, 4)
-    if stride > 1:
-        phases = phases.contiguous()
-    # (N, C_out, T_out * V): a view of channels-last grad_out
-    grads_t = grad_out.permute(0, 2, 3, 1).reshape(n, t_out * v,
-                                                   c_out).transpose(1, 2)
-    weight_grad = grad_out.new_empty(kernel_size, c_out, c_in)
-    for tap in range(kernel_size):
-        first = tap // stride
-        shifted = phases[tap % stride][:, first:first + t_out]
-        per_sample = torch.bmm(grads_t, shifted.reshape(n, t_out * v, c_in))
-        torch.sum(per_sample, 0, out=weight_grad[tap])
-    return weight_grad.permute(1, 2, 0).unsqueeze(-1).contiguous()
+from .winograd_temporal_conv import winograd_conv, winograd_weight_grad
 
 
 class _TemporalConvFunction(torch.autograd.Function):
@@ -132,19 +95,22 @@ def _choose_temporal(route: str, x: torch.Tensor, weight: torch.Tensor,
 def _weight_grad(ctx: Any, grad_out: torch.Tensor, x: torch.Tensor,
                  weight: torch.Tensor) -> torch.Tensor:
     """The weight gradient on ``weight_grad``'s route: the GEMMs,
-    oneDNN's, or the faster of the two for this layer shape (never
-    oneDNN's where issue #6035 could crash it)."""
+    oneDNN's, the Winograd form (where it applies; else the GEMMs) or the
+    fastest of them for this layer shape (never oneDNN's where issue
+    #6035 could crash it)."""
     runs = dict(
         gemm=lambda: temporal_weight_grad(grad_out, x, weight.shape[2],
                                           ctx.stride, ctx.padding),
         onednn=lambda: _conv_backward(ctx, grad_out, x, weight, False,
                                       True)[1])
-    route = ctx.routes[0]
     if may_hit_onednn_6035(x.shape[1], (weight.shape[2], 1),
                            (ctx.stride, 1)):
-        route = 'gemm'
-    if route != PER_LAYER:
-        return runs[route]()
+        del runs['onednn']
+    if winograd_applies(x, weight, ctx.stride, ctx.padding):
+        runs['winograd'] = lambda: winograd_weight_grad(grad_out, x)
+    route = ctx.routes[0]
+    if route != PER_LAYER or len(runs) == 1:
+        return runs.get(route, runs['gemm'])()
     key = layer_key('weight_grad', (x, weight), stride=ctx.stride,
                     padding=ctx.padding)
     return choose_layer_route('weight_grad', key, runs)[1]
@@ -183,7 +149,7 @@ def uses_own_backward(x: torch.Tensor, conv: nn.Conv2d) -> bool:
             and x.is_contiguous(memory_format=torch.channels_last)
             and is_plain_kx1(conv)
             and not torch.is_autocast_enabled('cpu')
-            and (active_route('weight_grad') in ('gemm', PER_LAYER)
+            and (active_route('weight_grad') in ('gemm', 'winograd', PER_LAYER)
                  or active_route('temporal') in ('winograd', PER_LAYER)))
 
 

@@ -1,5 +1,6 @@
 """The 9x1 temporal convolution with 15/27 of the multiplications
-(Winograd F(3,3) on three groups of three taps), for eval on the CPU.
+(Winograd F(3,3) on three groups of three taps) on the CPU: its output,
+and in training its input and weight gradients.
 
 Output frame ``t`` sums taps ``k = 3g + j`` (groups ``g``, ``j`` in 0..2).
 For tiles of three output frames, each group is a 3-tap correlation that
@@ -12,16 +13,21 @@ form, becomes five 3-tap convolutions over the tiles (one per point),
 convolutions of stride 3. The output transform is five elementwise sums.
 
 Exact up to float32 rounding (about 3e-6 of the largest output, the
-points' powers are small). Taken only where it is the measured route
-(``temporal='winograd'``, :mod:`stgcn_reg.models.routes`) and only
-without autograd, in float32, channels-last, for stride 1 and a frame
-count divisible by 3; everything else runs the direct convolution.
+points' powers are small). Taken only where it is the measured or forced
+route (``temporal`` for the output and the input gradient,
+``weight_grad`` for the weight gradient, :mod:`stgcn_reg.models.routes`)
+and only without autograd (eval, or inside the training convolution's
+own forward and backward, :mod:`.temporal_conv_grad`), in float32,
+channels-last, for stride 1 and a frame count divisible by 3; everything
+else runs the direct convolution.
 """
 import functools
 from typing import List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
+
+from .gemm_weight_grad import temporal_weight_grad
 
 POINTS = (0.0, 1.0, -1.0, 0.5)  # and infinity
 TILE = 3  # output frames per tile; taps per group
@@ -101,27 +107,31 @@ def point_weights(weight: torch.Tensor) -> List[torch.Tensor]:
         memory_format=torch.channels_last) for point in range(INPUTS)]
 
 
+def input_tiles(x: torch.Tensor, point: int) -> torch.Tensor:
+    """Row ``point`` of ``B^T`` applied to every tile of five frames of
+    ``x`` padded by four (``T/3 + 2`` tiles, every three frames): one
+    depthwise convolution of stride 3, channels-last ``(N, C, T/3+2, V)``."""
+    _, _, b_t = winograd_matrices()
+    c_in = x.shape[1]
+    kernel = b_t[point].to(x.dtype).view(1, 1, INPUTS, 1).expand(
+        c_in, 1, INPUTS, 1).contiguous(memory_format=torch.channels_last)
+    return F.conv2d(x, kernel, stride=(TILE, 1), padding=(4, 0),
+                    groups=c_in)
+
+
 def winograd_conv(x: torch.Tensor, weight: torch.Tensor,
                   bias: Optional[torch.Tensor] = None) -> torch.Tensor:
     """``F.conv2d(x, weight, bias, padding=(4, 0))`` for a 9x1 ``weight``
     (see :func:`applies` for what ``x`` must be), channels-last out."""
     n, c_in, t, v = x.shape
     c_out = weight.shape[0]
-    _, _, b_t = winograd_matrices()
     points = point_weights(weight)
-    transforms = b_t.to(x.dtype).view(INPUTS, 1, 1, INPUTS, 1)
     products = []
     for point in range(INPUTS):
-        kernel = transforms[point].expand(c_in, 1, INPUTS, 1).contiguous(
-            memory_format=torch.channels_last)
-        # tiles of five frames every three, the four zero frames at each
-        # end from the padding: T/3 + 2 tiles
-        tiles = F.conv2d(x, kernel, stride=(TILE, 1), padding=(4, 0),
-                         groups=c_in)
         share = BIAS_SHARES[point]
         point_bias = None if bias is None or share == 0 else bias * share
         products.append(
-            F.conv2d(tiles, points[point], point_bias)
+            F.conv2d(input_tiles(x, point), points[point], point_bias)
             .permute(0, 2, 3, 1))  # (N, T/3, V, C_out), contiguous
     m0, m1, m2, m3, m4 = products
     out = x.new_empty(n, t // TILE, TILE, v, c_out)
@@ -131,3 +141,34 @@ def winograd_conv(x: torch.Tensor, weight: torch.Tensor,
     torch.add(first, m4, out=last).add_(m3, alpha=0.25)
     first.add_(m0).add_(m3)
     return out.view(n, t, v, c_out).permute(0, 3, 1, 2)
+
+
+def winograd_weight_grad(grad_out: torch.Tensor,
+                         x: torch.Tensor) -> torch.Tensor:
+    """Gradient ``(C_out, C_in, 9, 1)`` of the weight of
+    ``F.conv2d(x, weight, padding=(4, 0))`` from ``grad_out``, both
+    channels-last (``x`` as :func:`applies` asks), in the Winograd form.
+
+    Tap ``3g + j`` of the gradient sums ``grad_out`` frame ``3s + i``
+    times input tile ``s + g`` frame ``i + j``: per tile a 3-output
+    correlation of the five tile frames by the three gradient frames,
+    which F(3,3) computes with the gradient in the kernel's place. Summed
+    over tiles, that is per point one 3-tap weight gradient (a GEMM per
+    group) between ``G`` applied to the gradient's tiles of three frames
+    and ``B^T`` applied to the input's tiles, 15/27 of the direct
+    multiplications; ``A^T`` then maps the five points to the taps."""
+    a_t, g, _ = winograd_matrices()
+    c_out = grad_out.shape[1]
+    c_in = x.shape[1]
+    sums = []
+    for point in range(INPUTS):
+        kernel = g[point].to(x.dtype).view(1, 1, TILE, 1).expand(
+            c_out, 1, TILE, 1).contiguous(memory_format=torch.channels_last)
+        grad_points = F.conv2d(grad_out, kernel, stride=(TILE, 1),
+                               groups=c_out)
+        sums.append(temporal_weight_grad(grad_points, input_tiles(x, point),
+                                         TILE, 1, 0)[..., 0])  # (o, c, g)
+    per_point = torch.stack(sums, -1)  # (C_out, C_in, group, point)
+    taps = per_point @ a_t.t().to(x.dtype)  # (C_out, C_in, group, j)
+    return taps.reshape(c_out, c_in, 3 * TILE, 1).contiguous(
+        memory_format=torch.channels_last)

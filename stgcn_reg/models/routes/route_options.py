@@ -9,9 +9,10 @@ the dtype and the thread count, so :mod:`.route_tuner` measures them.
   V)``, a 1x1 convolution then an einsum per partition).
 - ``weight_grad``: the temporal convolution's weight gradient in
   training, ``gemm`` (one GEMM per tap, channels-last float32 only),
-  ``onednn`` (the convolution's own backward) or ``per_layer`` (the
-  faster of the two for each layer shape, measured by
-  :mod:`.layer_tuner`; what an open route takes).
+  ``onednn`` (the convolution's own backward), ``winograd`` (15/27 of
+  the multiplications, where ``temporal``'s Winograd form applies, else
+  ``gemm``) or ``per_layer`` (the fastest of them for each layer shape,
+  measured by :mod:`.layer_tuner`; what an open route takes).
 - ``eval_bn``: in eval mode, ``folded`` (BatchNorms folded into the
   convolution before them, channels-last only) or ``plain``.
 - ``projection``: the fused graph convolution's projection from ``K*C_in``
@@ -37,7 +38,7 @@ import torch
 
 ROUTE_OPTIONS: Dict[str, tuple] = {
     'memory_format': ('channels_last', 'contiguous'),
-    'weight_grad': ('gemm', 'onednn', 'per_layer'),
+    'weight_grad': ('gemm', 'onednn', 'winograd', 'per_layer'),
     'eval_bn': ('folded', 'plain'),
     'projection': ('gemm', 'onednn', 'per_layer'),
     'temporal': ('direct', 'winograd', 'per_layer'),
