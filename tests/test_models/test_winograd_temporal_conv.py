@@ -31,7 +31,8 @@ def test_transforms_compute_a_three_tap_correlation_exactly():
 
 
 @pytest.mark.parametrize('c_in,c_out,frames,bias', [
-    (8, 8, 12, True), (5, 12, 3, False), (16, 4, 30, True)])
+    (8, 8, 12, True), (5, 12, 3, False), (16, 4, 30, True),
+    (8, 8, 10, True), (6, 6, 11, False), (4, 4, 1, True)])
 def test_matches_the_direct_convolution(c_in, c_out, frames, bias):
     x = channels_last(2, c_in, frames, 7)
     weight = channels_last(c_out, c_in, 9, 1, seed=1)
@@ -46,7 +47,7 @@ def test_matches_the_direct_convolution(c_in, c_out, frames, bias):
 
 
 @pytest.mark.parametrize('c_in,c_out,frames', [
-    (8, 8, 12), (5, 12, 3), (16, 4, 30)])
+    (8, 8, 12), (5, 12, 3), (16, 4, 30), (8, 8, 10), (6, 6, 11)])
 def test_weight_gradient_matches_onednns(c_in, c_out, frames):
     x = channels_last(2, c_in, frames, 7)
     grad_out = channels_last(2, c_out, frames, 7, seed=2)
@@ -67,7 +68,8 @@ def test_applies_only_without_autograd_in_float32_channels_last():
     with torch.no_grad():
         assert applies(x, weight, 1, 4)
         assert not applies(x, weight, 2, 4)  # stride
-        assert not applies(x[:, :, :11], weight, 1, 4)  # frames % 3
+        assert applies(x[:, :, :11].contiguous(
+            memory_format=torch.channels_last), weight, 1, 4)  # padded
         assert not applies(x.contiguous(), weight, 1, 4)
         assert not applies(x.double(), weight, 1, 4)
         assert not applies(x, torch.randn(4, 4, 3, 1), 1, 1)

@@ -18,8 +18,9 @@ route (``temporal`` for the output and the input gradient,
 ``weight_grad`` for the weight gradient, :mod:`stgcn_reg.models.routes`)
 and only without autograd (eval, or inside the training convolution's
 own forward and backward, :mod:`.temporal_conv_grad`), in float32,
-channels-last, for stride 1 and a frame count divisible by 3; everything
-else runs the direct convolution.
+channels-last, for stride 1 (a frame count not divisible by 3 gets zero
+frames appended, see :func:`padded_to_tiles`); everything else runs the
+direct convolution.
 """
 import functools
 from typing import List, Optional, Sequence, Tuple
@@ -74,9 +75,24 @@ BIAS_SHARES = (-1.0, 0.0, 0.0, 2.0, 0.5)
 def fits(frames: int, kernel_size: Sequence[int], stride: int,
          padding: int) -> bool:
     """Whether a temporal conv of this shape has the Winograd form: a 9x1
-    kernel, stride 1, padding 4, and ``frames`` divisible by 3."""
+    kernel, stride 1, padding 4, at least one frame."""
     return (tuple(kernel_size) == (9, 1) and stride == 1 and padding == 4
-            and frames % TILE == 0)
+            and frames > 0)
+
+
+def padded_to_tiles(x: torch.Tensor) -> torch.Tensor:
+    """Channels-last ``x`` with zero frames appended up to a multiple of
+    3 frames (``x`` itself when it is one). The convolution pads with
+    zeros anyway, so the first ``T`` output frames, and every weight
+    gradient term (the output gradient is padded alike), are unchanged."""
+    n, c, t, v = x.shape
+    extra = -t % TILE
+    if not extra:
+        return x
+    padded = x.new_empty(n, t + extra, v, c).permute(0, 3, 1, 2)
+    padded[:, :, t:].zero_()
+    padded[:, :, :t].copy_(x)
+    return padded
 
 
 def applies(x: torch.Tensor, weight: torch.Tensor, stride: int,
@@ -123,6 +139,8 @@ def winograd_conv(x: torch.Tensor, weight: torch.Tensor,
                   bias: Optional[torch.Tensor] = None) -> torch.Tensor:
     """``F.conv2d(x, weight, bias, padding=(4, 0))`` for a 9x1 ``weight``
     (see :func:`applies` for what ``x`` must be), channels-last out."""
+    frames = x.shape[2]
+    x = padded_to_tiles(x)
     n, c_in, t, v = x.shape
     c_out = weight.shape[0]
     points = point_weights(weight)
@@ -140,7 +158,10 @@ def winograd_conv(x: torch.Tensor, weight: torch.Tensor,
     torch.add(m1, m2, out=first)
     torch.add(first, m4, out=last).add_(m3, alpha=0.25)
     first.add_(m0).add_(m3)
-    return out.view(n, t, v, c_out).permute(0, 3, 1, 2)
+    out = out.view(n, t, v, c_out)
+    if t != frames:  # the appended frames' outputs dropped
+        out = out[:, :frames].contiguous()
+    return out.permute(0, 3, 1, 2)
 
 
 def winograd_weight_grad(grad_out: torch.Tensor,
@@ -158,6 +179,7 @@ def winograd_weight_grad(grad_out: torch.Tensor,
     and ``B^T`` applied to the input's tiles, 15/27 of the direct
     multiplications; ``A^T`` then maps the five points to the taps."""
     a_t, g, _ = winograd_matrices()
+    grad_out, x = padded_to_tiles(grad_out), padded_to_tiles(x)
     c_out = grad_out.shape[1]
     c_in = x.shape[1]
     sums = []

@@ -26,7 +26,7 @@ the dtype and the thread count, so :mod:`.route_tuner` measures them.
   and its input gradient, each on its own) ``direct`` (oneDNN),
   ``winograd`` (15/27 of the multiplications,
   :mod:`stgcn_reg.models.layers.winograd_temporal_conv`; channels-last
-  float32, stride 1, frames divisible by 3, else direct) or
+  float32, stride 1, else direct) or
   ``per_layer`` (the faster of the two for each layer shape, as above).
 """
 import os
