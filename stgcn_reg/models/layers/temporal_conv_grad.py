@@ -58,19 +58,26 @@ class _TemporalConvFunction(torch.autograd.Function):
         needs_x, needs_w, needs_b = ctx.needs_input_grad[:3]
         grad_x = grad_w = grad_b = None
         if needs_x:
-            flipped = weight.flip(2).transpose(0, 1).contiguous(
-                memory_format=torch.channels_last)
+            # the transposed view has the flipped kernel's shape (keys)
             grad_x = _choose_temporal(
-                ctx.routes[1], grad_out, flipped, ctx.stride, ctx.padding,
+                ctx.routes[1], grad_out, weight.transpose(0, 1), ctx.stride,
+                ctx.padding,
                 direct=lambda: _conv_backward(ctx, grad_out, x, weight,
                                               True, False)[0],
-                winograd=lambda: winograd_conv(grad_out, flipped),
+                winograd=lambda: winograd_conv(grad_out, _flipped(weight)),
                 product='input_grad')
         if needs_w:
             grad_w = _weight_grad(ctx, grad_out, x, weight)
         if needs_b:
             grad_b = grad_out.sum((0, 2, 3))
         return grad_x, grad_w, grad_b, None, None, None
+
+
+def _flipped(weight: torch.Tensor) -> torch.Tensor:
+    """The kernel whose stride-1 convolution of the output gradient is
+    the input gradient: flipped in time, input and output swapped."""
+    return weight.flip(2).transpose(0, 1).contiguous(
+        memory_format=torch.channels_last)
 
 
 def _choose_temporal(route: str, x: torch.Tensor, weight: torch.Tensor,
