@@ -35,9 +35,9 @@ class _TemporalConvFunction(torch.autograd.Function):
     """kx1 conv whose output, input gradient and weight gradient each
     take their route: oneDNN's direct convolution or the Winograd form
     (``temporal``; the input gradient of a stride-1 conv is the same
-    convolution with the kernel flipped), oneDNN's or the GEMM weight
-    gradient (``weight_grad``); ``per_layer`` times both for this layer
-    shape on first use."""
+    convolution with the kernel flipped), oneDNN's, the GEMMs' or the
+    Winograd weight gradient (``weight_grad``); ``per_layer`` times the
+    candidates for this layer shape on first use."""
 
     @staticmethod
     def forward(ctx: Any, x: torch.Tensor, weight: torch.Tensor,
@@ -145,11 +145,11 @@ def is_plain_kx1(conv: nn.Conv2d) -> bool:
 
 def uses_own_backward(x: torch.Tensor, conv: nn.Conv2d) -> bool:
     """Whether ``conv(x)`` runs through :class:`_TemporalConvFunction`
-    (the GEMM weight gradient or the Winograd form, or the faster of each
-    and oneDNN's per layer shape): CPU, float32, channels-last, gradients
-    on, a kx1 kernel with zero padding and no dilation, ``weight_grad``
-    ``gemm`` or ``per_layer`` or ``temporal`` ``winograd`` or
-    ``per_layer``."""
+    (the GEMM or Winograd weight gradient, the Winograd output and input
+    gradient, or the fastest of them and oneDNN's per layer shape): CPU,
+    float32, channels-last, gradients on, a kx1 kernel with zero padding
+    and no dilation, ``weight_grad`` ``gemm``, ``winograd`` or
+    ``per_layer``, or ``temporal`` ``winograd`` or ``per_layer``."""
     return (x.device.type == 'cpu' and x.dtype == torch.float32
             and conv.weight.requires_grad and torch.is_grad_enabled()
             and x.dim() == 4
