@@ -51,6 +51,35 @@ def test_the_faster_run_is_chosen_once_and_read_from_disk(measuring):
     assert calls[measured:] == ['direct']  # read, not measured again
 
 
+def test_a_candidate_added_since_the_cached_choice_is_measured(measuring):
+    calls = []
+
+    def run(name, seconds=0.0):
+        def compute():
+            calls.append(name)
+            time.sleep(seconds)
+            return name
+        return compute
+
+    key = layer_tuner.layer_key('weight_grad', (torch.zeros(2, 3),))
+    old = dict(gemm=run('gemm', 0.01), onednn=run('onednn', 0.02))
+    assert layer_tuner.choose_layer_route('weight_grad', key, old)[0] == (
+        'gemm')
+    route_tuner.forget_choices(keep_disk=False)  # a new process, new code
+    new = dict(old, winograd=run('winograd'))
+    calls.clear()
+    assert layer_tuner.choose_layer_route('weight_grad', key, new) == (
+        'winograd', 'winograd')
+    assert set(calls) == {'gemm', 'onednn', 'winograd'}  # measured again
+    assert set(stored_layer_choices('weight_grad')[key]['times_ms']) == {
+        'gemm', 'onednn', 'winograd'}
+    route_tuner.forget_choices(keep_disk=False)
+    calls.clear()  # fewer candidates than were timed: the cache holds
+    assert layer_tuner.choose_layer_route('weight_grad', key, dict(
+        gemm=old['gemm'], winograd=new['winograd']))[0] == 'winograd'
+    assert calls == ['winograd']
+
+
 @pytest.mark.parametrize('channels,stride', [(16, 1), (16, 2), (8, 1)])
 def test_per_layer_weight_gradient_matches_conv2d(measuring, channels,
                                                   stride):

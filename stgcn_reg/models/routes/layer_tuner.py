@@ -36,13 +36,15 @@ def choose_layer_route(route: str, key: str,
                        ) -> Tuple[str, Any]:
     """The fastest of ``runs`` (name -> computation of the same result)
     for ``key``, and its result: remembered, cached on disk, or measured
-    now (each run warmed up, then timed, interleaved; logged)."""
+    now (each run warmed up, then timed, interleaved; logged). A cached
+    choice counts only if every run was among the candidates timed then:
+    a candidate added since (a new algorithm) is measured."""
     names = list(runs)
     chosen = _CHOSEN.get(key)
     if chosen is None:
         cache = shared_cache()
         chosen = (cache.get(key) or {}).get(route)
-        if chosen not in names:
+        if chosen not in names or not set(names) <= cache.timed(key):
             chosen, result = _measure(route, key, runs, cache)
             _CHOSEN[key] = chosen
             return chosen, result

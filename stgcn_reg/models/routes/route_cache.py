@@ -3,7 +3,7 @@ import json
 import os
 import os.path as osp
 import re
-from typing import Dict, Optional
+from typing import Dict, Optional, Set
 
 import torch
 
@@ -43,6 +43,11 @@ class RouteCache:
             return check_routes(entry['routes'], self.path)
         except (TypeError, ValueError):
             return None  # edited by hand or by another version: measure
+
+    def timed(self, key: str) -> Set[str]:
+        """The candidates that were timed for ``key`` (empty if none)."""
+        times = (self._load().get(key) or {}).get('times_ms')
+        return set(times) if isinstance(times, dict) else set()
 
     def put(self, key: str, routes: Dict[str, str],
             times_ms: Dict[str, float]) -> None:

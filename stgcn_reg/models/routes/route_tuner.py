@@ -122,12 +122,15 @@ def route_key(arch: str, x: torch.Tensor, training: bool) -> str:
 def choose_routes(key: str, candidates: List[Dict[str, str]],
                   run: Callable[[Dict[str, str]], None]) -> Dict[str, str]:
     """The fastest of ``candidates`` (two or more) for ``key``:
-    remembered, cached on disk, or measured now with ``run`` (logged)."""
+    remembered, cached on disk (if every candidate was timed then), or
+    measured now with ``run`` (logged)."""
     if key in _CHOSEN and _CHOSEN[key] in candidates:
         return _CHOSEN[key]
     cache = shared_cache()
     stored = cache.get(key)
-    if stored in candidates:
+    timed_all = {describe(routes) for routes in candidates} <= cache.timed(
+        key)  # else a candidate is new since: measure
+    if stored in candidates and timed_all:
         _CHOSEN[key] = stored
         return stored
     times = time_candidates(run, candidates)
