@@ -188,3 +188,30 @@ def test_torch_compile_reads_the_routes_without_a_graph_break():
         with using_routes({'projection': route}):  # guarded: recompiled
             assert compiled(torch.ones(2)).tolist() == [expected] * 2
     assert active_route('projection') == 'gemm'  # the default again
+
+
+def test_backbones_forced_differently_keep_their_own_choices(
+        default_scope, measuring, monkeypatch):
+    from stgcn_reg.registry import MODELS
+    timed = []
+    real = route_tuner.time_candidates
+
+    def counted(run, candidates):
+        timed.append(len(candidates))
+        return real(run, candidates)
+
+    monkeypatch.setattr(route_tuner, 'time_candidates', counted)
+    backbones = [MODELS.build(dict(
+        type='STGCN', channels=(16, 16), strides=(1, 1),
+        graph_cfg=dict(type='Graph', layout='ntu-rgb+d'), routes=routes))
+        for routes in ({}, {'weight_grad': 'onednn'})]
+    backbones[1].load_state_dict(backbones[0].state_dict())
+    x = torch.randn(1, 3, 12, 25, 1)
+    for _ in range(2):  # alternating: each measured once, then kept
+        for backbone in backbones:
+            backbone(x).sum().backward()
+    assert timed == [2, 2]
+    keys = [key for key in json.load(open(cache_file()))
+            if key.startswith('STGCN-')]
+    assert len(keys) == 2
+    assert sum(key.endswith(' forced=weight_grad=onednn') for key in keys) == 1

@@ -164,7 +164,7 @@ class SkeletonBackbone(BaseModule):
         if self._route_arch is None:  # parameter shapes never change
             self._route_arch = architecture_name(self)
         return choose_routes(
-            route_key(self._route_arch, x, training), candidates,
+            route_key(self._route_arch, x, training, forced), candidates,
             lambda routes: self._time_routes(x, routes, training))
 
     def _time_routes(self, x: torch.Tensor, routes: Dict[str, str],

@@ -5,7 +5,16 @@ once per architecture, pass, input shape, dtype and thread count (the way
 import hashlib
 import itertools
 import time
-from typing import Any, Callable, Dict, List, Mapping, Sequence, Tuple
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+)
 
 import torch
 from mmengine.logging import print_log
@@ -108,15 +117,21 @@ def architecture_name(module: torch.nn.Module) -> str:
     return f'{type(module).__name__}-{digest}'
 
 
-def route_key(arch: str, x: torch.Tensor, training: bool) -> str:
-    """Architecture (:func:`architecture_name`), pass, input shape, dtype
-    and threads of one choice."""
+def route_key(arch: str, x: torch.Tensor, training: bool,
+              forced: Optional[Mapping[str, str]] = None) -> str:
+    """Architecture (:func:`architecture_name`), pass, input shape, dtype,
+    threads and the routes forced (if any) of one choice: two models of
+    one architecture forced differently time different candidates, so
+    they keep separate choices."""
     dtype = (torch.get_autocast_dtype('cpu')
              if torch.is_autocast_enabled('cpu') else x.dtype)
+    fixed = ','.join(f'{name}={value}' for name, value
+                     in sorted((forced or {}).items()) if value != 'auto')
     return (f'{arch} '
             f'{"train" if training else "eval"} {tuple(x.shape)} '
             f'{str(dtype).replace("torch.", "")} '
-            f'threads={torch.get_num_threads()}')
+            f'threads={torch.get_num_threads()}'
+            + (f' forced={fixed}' if fixed else ''))
 
 
 def choose_routes(key: str, candidates: List[Dict[str, str]],
