@@ -5,16 +5,7 @@ once per architecture, pass, input shape, dtype and thread count (the way
 import hashlib
 import itertools
 import time
-from typing import (
-    Any,
-    Callable,
-    Dict,
-    List,
-    Mapping,
-    Optional,
-    Sequence,
-    Tuple,
-)
+from typing import Any, Callable, Dict, List, Mapping, Sequence, Tuple
 
 import torch
 from mmengine.logging import print_log
@@ -118,7 +109,7 @@ def architecture_name(module: torch.nn.Module) -> str:
 
 
 def route_key(arch: str, x: torch.Tensor, training: bool,
-              forced: Optional[Mapping[str, str]] = None) -> str:
+              forced: Mapping[str, str]) -> str:
     """Architecture (:func:`architecture_name`), pass, input shape, dtype,
     threads and the routes forced (if any) of one choice: two models of
     one architecture forced differently time different candidates, so
@@ -126,7 +117,7 @@ def route_key(arch: str, x: torch.Tensor, training: bool,
     dtype = (torch.get_autocast_dtype('cpu')
              if torch.is_autocast_enabled('cpu') else x.dtype)
     fixed = ','.join(f'{name}={value}' for name, value
-                     in sorted((forced or {}).items()) if value != 'auto')
+                     in sorted(forced.items()) if value != 'auto')
     return (f'{arch} '
             f'{"train" if training else "eval"} {tuple(x.shape)} '
             f'{str(dtype).replace("torch.", "")} '
