@@ -13,13 +13,13 @@ and as oneDNN's backward at others. With the route ``per_layer`` each
 product of each layer shape is timed once (:mod:`..routes.layer_tuner`).
 Below oneDNN's channel block (the tiny first layer) the GEMM is taken.
 """
-from typing import Callable, Dict, Sequence
+from typing import Sequence
 
 import torch
 import torch.nn.functional as F
 
-from stgcn_reg.models.routes.layer_tuner import choose_layer_route, layer_key
-from stgcn_reg.models.routes.route_options import PER_LAYER, active_route
+from stgcn_reg.models.routes.layer_tuner import run_layer_route
+from stgcn_reg.models.routes.route_options import active_route
 
 from .buffer_pool import take_buffer
 from .onednn_safe_conv import ONEDNN_CHANNEL_BLOCK
@@ -32,16 +32,6 @@ def projection_route(in_channels: int) -> str:
     if route != 'gemm' and in_channels < ONEDNN_CHANNEL_BLOCK:
         return 'gemm'
     return route
-
-
-def run_product(product: str, route: str, inputs: Sequence[torch.Tensor],
-                runs: Dict[str, Callable[[], torch.Tensor]]) -> torch.Tensor:
-    """``runs[route]()``, or with ``per_layer`` the faster run for this
-    product and these input shapes (measured once)."""
-    if route != PER_LAYER:
-        return runs[route]()
-    key = layer_key('projection', inputs, product=product)
-    return choose_layer_route('projection', key, runs)[1]
 
 
 def as_planes(rows: torch.Tensor) -> torch.Tensor:
@@ -58,10 +48,10 @@ def project(rows: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
         # a view when oneDNN kept channels-last (it does), else a copy
         return out.permute(0, 2, 3, 1).contiguous()
 
-    return run_product('output', projection_route(rows.shape[-1]),
-                       (rows, weight),
-                       dict(gemm=lambda: F.linear(rows, weight),
-                            onednn=onednn))
+    return run_layer_route(
+        'projection', projection_route(rows.shape[-1]), (rows, weight),
+        dict(gemm=lambda: F.linear(rows, weight), onednn=onednn),
+        product='output')
 
 
 def pooled_project(rows: torch.Tensor, weight: torch.Tensor,
@@ -82,8 +72,9 @@ def pooled_project(rows: torch.Tensor, weight: torch.Tensor,
         out = F.conv2d(as_planes(rows), weight[:, :, None, None])
         return out.contiguous(memory_format=torch.channels_last)
 
-    return run_product('pooled_output', route, (rows, weight),
-                       dict(gemm=gemm, onednn=onednn))
+    return run_layer_route('projection', route, (rows, weight),
+                           dict(gemm=gemm, onednn=onednn),
+                           product='pooled_output')
 
 
 def projection_input_grad(grad_out: torch.Tensor, rows: torch.Tensor,
@@ -102,8 +93,9 @@ def projection_input_grad(grad_out: torch.Tensor, rows: torch.Tensor,
         grad = _conv_backward(grad_out, rows, weight, (True, False))[0]
         return grad.permute(0, 2, 3, 1)  # a view: oneDNN kept NHWC
 
-    return run_product('input_grad', route, (grad_out, weight),
-                       dict(gemm=gemm, onednn=onednn))
+    return run_layer_route('projection', route, (grad_out, weight),
+                           dict(gemm=gemm, onednn=onednn),
+                           product='input_grad')
 
 
 def projection_weight_grad(grad_out: torch.Tensor, rows: torch.Tensor,
@@ -119,8 +111,9 @@ def projection_weight_grad(grad_out: torch.Tensor, rows: torch.Tensor,
         grad = _conv_backward(grad_out, rows, weight, (False, True))[1]
         return grad.view(weight.shape)
 
-    return run_product('weight_grad', route, (grad_out, rows),
-                       dict(gemm=gemm, onednn=onednn))
+    return run_layer_route('projection', route, (grad_out, rows),
+                           dict(gemm=gemm, onednn=onednn),
+                           product='weight_grad')
 
 
 def _conv_backward(grad_out: torch.Tensor, rows: torch.Tensor,

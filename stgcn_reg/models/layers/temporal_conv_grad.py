@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from stgcn_reg.models.routes.layer_tuner import choose_layer_route, layer_key
+from stgcn_reg.models.routes.layer_tuner import run_layer_route
 from stgcn_reg.models.routes.route_options import PER_LAYER, active_route
 
 from .gemm_weight_grad import temporal_weight_grad
@@ -91,12 +91,9 @@ def _choose_temporal(route: str, x: torch.Tensor, weight: torch.Tensor,
     if route not in ('winograd', PER_LAYER) or not winograd_applies(
             x, weight, stride, padding):
         return direct()
-    if route == 'winograd':
-        return winograd()
-    key = layer_key('temporal', (x, weight), stride=stride, padding=padding,
-                    **product)
-    return choose_layer_route('temporal', key, dict(direct=direct,
-                                                    winograd=winograd))[1]
+    return run_layer_route('temporal', route, (x, weight),
+                           dict(direct=direct, winograd=winograd),
+                           stride=stride, padding=padding, **product)
 
 
 def _weight_grad(ctx: Any, grad_out: torch.Tensor, x: torch.Tensor,
@@ -116,11 +113,10 @@ def _weight_grad(ctx: Any, grad_out: torch.Tensor, x: torch.Tensor,
     if winograd_applies(x, weight, ctx.stride, ctx.padding):
         runs['winograd'] = lambda: winograd_weight_grad(grad_out, x)
     route = ctx.routes[0]
-    if route != PER_LAYER or len(runs) == 1:
-        return runs.get(route, runs['gemm'])()
-    key = layer_key('weight_grad', (x, weight), stride=ctx.stride,
-                    padding=ctx.padding)
-    return choose_layer_route('weight_grad', key, runs)[1]
+    if len(runs) == 1 or route not in (*runs, PER_LAYER):
+        route = 'gemm'  # nothing to choose, or forced where it cannot run
+    return run_layer_route('weight_grad', route, (x, weight), runs,
+                           stride=ctx.stride, padding=ctx.padding)
 
 
 def _conv_backward(ctx: Any, grad_out: torch.Tensor, x: torch.Tensor,
@@ -180,14 +176,12 @@ def eval_temporal_conv(x: torch.Tensor, conv: nn.Conv2d,
     def direct() -> torch.Tensor:
         return conv._conv_forward(x, weight, bias)
 
-    if not uses_winograd(x, conv):
+    if not is_plain_kx1(conv):
         return direct()
-    if active_route('temporal') == 'winograd':
-        return winograd_conv(x, weight, bias)
-    key = layer_key('temporal', (x, weight), stride=conv.stride[0],
-                    padding=conv.padding[0])
-    return choose_layer_route('temporal', key, dict(
-        direct=direct, winograd=lambda: winograd_conv(x, weight, bias)))[1]
+    return _choose_temporal(
+        active_route('temporal'), x, weight, conv.stride[0],
+        conv.padding[0], direct=direct,
+        winograd=lambda: winograd_conv(x, weight, bias))
 
 
 def temporal_conv(x: torch.Tensor, conv: nn.Conv2d) -> torch.Tensor:

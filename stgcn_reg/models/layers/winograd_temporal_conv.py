@@ -123,16 +123,23 @@ def point_weights(weight: torch.Tensor) -> List[torch.Tensor]:
         memory_format=torch.channels_last) for point in range(INPUTS)]
 
 
+def tile_transform(x: torch.Tensor, row: torch.Tensor,
+                   padding: int) -> torch.Tensor:
+    """``row`` (taps over frames) applied to every channel of ``x``,
+    padded by ``padding`` frames, every three frames: one depthwise
+    convolution of stride 3, channels-last out."""
+    channels, taps = x.shape[1], row.numel()
+    kernel = row.to(x.dtype).view(1, 1, taps, 1).expand(
+        channels, 1, taps, 1).contiguous(memory_format=torch.channels_last)
+    return F.conv2d(x, kernel, stride=(TILE, 1), padding=(padding, 0),
+                    groups=channels)
+
+
 def input_tiles(x: torch.Tensor, point: int) -> torch.Tensor:
     """Row ``point`` of ``B^T`` applied to every tile of five frames of
-    ``x`` padded by four (``T/3 + 2`` tiles, every three frames): one
-    depthwise convolution of stride 3, channels-last ``(N, C, T/3+2, V)``."""
-    _, _, b_t = winograd_matrices()
-    c_in = x.shape[1]
-    kernel = b_t[point].to(x.dtype).view(1, 1, INPUTS, 1).expand(
-        c_in, 1, INPUTS, 1).contiguous(memory_format=torch.channels_last)
-    return F.conv2d(x, kernel, stride=(TILE, 1), padding=(4, 0),
-                    groups=c_in)
+    ``x`` padded by four (``T/3 + 2`` tiles, every three frames),
+    channels-last ``(N, C, T/3+2, V)``."""
+    return tile_transform(x, winograd_matrices()[2][point], 4)
 
 
 def winograd_conv(x: torch.Tensor, weight: torch.Tensor,
@@ -184,10 +191,8 @@ def winograd_weight_grad(grad_out: torch.Tensor,
     c_in = x.shape[1]
     sums = []
     for point in range(INPUTS):
-        kernel = g[point].to(x.dtype).view(1, 1, TILE, 1).expand(
-            c_out, 1, TILE, 1).contiguous(memory_format=torch.channels_last)
-        grad_points = F.conv2d(grad_out, kernel, stride=(TILE, 1),
-                               groups=c_out)
+        # row ``point`` of G on the gradient's tiles of three frames
+        grad_points = tile_transform(grad_out, g[point], 0)
         sums.append(temporal_weight_grad(grad_points, input_tiles(x, point),
                                          TILE, 1, 0)[..., 0])  # (o, c, g)
     per_point = torch.stack(sums, -1)  # (C_out, C_in, group, point)

@@ -16,6 +16,7 @@ import torch
 from mmengine.logging import print_log
 
 from .route_cache import RouteCache, shared_cache
+from .route_options import PER_LAYER
 from .route_tuner import time_candidates
 
 _CHOSEN: Dict[str, str] = {}
@@ -43,13 +44,25 @@ def choose_layer_route(route: str, key: str,
     chosen = _CHOSEN.get(key)
     if chosen is None:
         cache = shared_cache()
-        chosen = (cache.get(key) or {}).get(route)
-        if chosen not in names or not set(names) <= cache.timed(key):
+        chosen = (cache.choice(key, names) or {}).get(route)
+        if chosen not in names:
             chosen, result = _measure(route, key, runs, cache)
             _CHOSEN[key] = chosen
             return chosen, result
         _CHOSEN[key] = chosen
     return chosen, runs[chosen]()
+
+
+def run_layer_route(route: str, value: str, inputs: Sequence[torch.Tensor],
+                    runs: Mapping[str, Callable[[], Any]],
+                    **settings: Any) -> Any:
+    """``runs[value]()``, or with ``per_layer`` the result of the fastest
+    run for this layer's inputs and settings (:func:`choose_layer_route`
+    under :func:`layer_key`)."""
+    if value != PER_LAYER:
+        return runs[value]()
+    key = layer_key(route, inputs, **settings)
+    return choose_layer_route(route, key, runs)[1]
 
 
 def _measure(route: str, key: str, runs: Mapping[str, Callable[[], Any]],

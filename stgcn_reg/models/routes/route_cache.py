@@ -3,7 +3,7 @@ import json
 import os
 import os.path as osp
 import re
-from typing import Dict, Optional, Set
+from typing import Dict, Iterable, Optional
 
 import torch
 
@@ -44,10 +44,15 @@ class RouteCache:
         except (TypeError, ValueError):
             return None  # edited by hand or by another version: measure
 
-    def timed(self, key: str) -> Set[str]:
-        """The candidates that were timed for ``key`` (empty if none)."""
+    def choice(self, key: str,
+               candidates: Iterable[str]) -> Optional[Dict[str, str]]:
+        """The routes stored for ``key`` if every one of ``candidates``
+        (names as timed) was timed when they were chosen, else None: a
+        candidate added since (a new algorithm) must compete."""
         times = (self._load().get(key) or {}).get('times_ms')
-        return set(times) if isinstance(times, dict) else set()
+        if not isinstance(times, dict) or not set(candidates) <= set(times):
+            return None
+        return self.get(key)
 
     def put(self, key: str, routes: Dict[str, str],
             times_ms: Dict[str, float]) -> None:

@@ -38,7 +38,7 @@ def candidate_routes(training: bool,
     """The distinct route sets worth timing for one pass: every
     combination of :func:`pass_routes` on channels-last, and the
     contiguous layout (which takes none of them). The layer routes
-    (``weight_grad``, ``temporal``) are not combined: left open they are
+    (:data:`LAYER_ROUTES`) are not combined: left open they are
     ``per_layer``, measured per layer shape inside the pass
     (:mod:`.layer_tuner`)."""
     names = pass_routes(training)
@@ -133,10 +133,8 @@ def choose_routes(key: str, candidates: List[Dict[str, str]],
     if key in _CHOSEN and _CHOSEN[key] in candidates:
         return _CHOSEN[key]
     cache = shared_cache()
-    stored = cache.get(key)
-    timed_all = {describe(routes) for routes in candidates} <= cache.timed(
-        key)  # else a candidate is new since: measure
-    if stored in candidates and timed_all:
+    stored = cache.choice(key, map(describe, candidates))
+    if stored in candidates:
         _CHOSEN[key] = stored
         return stored
     times = time_candidates(run, candidates)
