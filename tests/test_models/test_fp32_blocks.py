@@ -1,43 +1,80 @@
-"""Under autocast in training the first ``fp32_blocks`` blocks compute in
-float32 (the bf16 accuracy fix, docs/performance.md); eval runs all in
-the autocast dtype."""
+"""Under autocast in training the first graph convolution (the raw
+coordinates) and the first ``fp32_blocks`` blocks compute in float32
+(the bf16 accuracy fixes, docs/performance.md); everything else, and
+every layer in eval mode, runs in the autocast dtype."""
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
 from stgcn_reg.registry import MODELS
 
 
-class ConvDtypes(TorchDispatchMode):
-    """The input dtype of every convolution."""
+class MatmulDtypes(TorchDispatchMode):
+    """The input dtype of every convolution and every joint aggregation
+    (``bmm``), in call order."""
 
     def __init__(self):
         super().__init__()
-        self.convs = []
+        self.convs, self.bmms = [], []
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         if func is torch.ops.aten.convolution.default:
             self.convs.append(args[0].dtype)
+        elif func.overloadpacket is torch.ops.aten.bmm:
+            self.bmms.append(args[1].dtype)
         return func(*args, **(kwargs or {}))
 
 
-def test_float32_blocks_then_the_autocast_dtype(default_scope):
-    backbone = MODELS.build(dict(
+def backbone_of(**settings):
+    return MODELS.build(dict(
         type='STGCN', channels=(16, 16, 16), strides=(1, 1, 1),
-        fp32_blocks=2, graph_cfg=dict(type='Graph', layout='ntu-rgb+d'),
-        routes=dict(projection='onednn')))
+        graph_cfg=dict(type='Graph', layout='ntu-rgb+d'),
+        routes=dict(projection='onednn'), **settings))
+
+
+def run(backbone, train: bool):
     x = torch.randn(2, 3, 12, 25, 1)
-    backbone.train()
-    with ConvDtypes() as seen, torch.autocast('cpu', torch.bfloat16):
+    backbone.train(train)
+    with torch.set_grad_enabled(train), MatmulDtypes() as seen, \
+            torch.autocast('cpu', torch.bfloat16):
         out = backbone(x)
+    if train:
+        out.float().sum().backward()
+        assert all(p.grad is not None and p.grad.dtype == torch.float32
+                   for p in backbone.parameters() if p.requires_grad)
+    return seen, out
+
+
+def test_first_graph_conv_trains_in_float32(default_scope):
+    backbone = backbone_of()
+    seen, out = run(backbone, True)
+    # the forward's aggregations come first, one per block
+    assert seen.bmms[:3] == [torch.float32] + [torch.bfloat16] * 2
+    assert set(seen.convs) == {torch.bfloat16}
+    assert out.dtype == torch.bfloat16
+    seen, _ = run(backbone, False)
+    assert set(seen.bmms) == {torch.bfloat16}
+
+
+def test_first_graph_conv_in_bf16_when_asked(default_scope):
+    seen, _ = run(backbone_of(fp32_first_gcn=False), True)
+    assert seen.bmms[:3] == [torch.bfloat16] * 3
+
+
+def test_float32_blocks_then_the_autocast_dtype(default_scope):
+    backbone = backbone_of(fp32_blocks=2)
+    seen, out = run(backbone, True)
     # per block: the projection and the temporal conv (the first block's
     # 3 input channels keep the GEMM projection)
-    assert seen.convs == [torch.float32] * 3 + [torch.bfloat16] * 2
+    assert seen.convs[:5] == [torch.float32] * 3 + [torch.bfloat16] * 2
     assert out.dtype == torch.bfloat16
-    out.float().sum().backward()
-    assert all(p.grad is not None and p.grad.dtype == torch.float32
-               for p in backbone.parameters() if p.requires_grad)
-    backbone.eval()
-    with torch.no_grad(), ConvDtypes() as seen, torch.autocast(
-            'cpu', torch.bfloat16):
-        backbone(x)
+    seen, _ = run(backbone, False)
     assert set(seen.convs) == {torch.bfloat16}
+
+
+def test_stgcn_pp_first_graph_conv_trains_in_float32(default_scope):
+    backbone = MODELS.build(dict(
+        type='STGCNPP', channels=(16, 16), strides=(1, 1),
+        graph_cfg=dict(type='Graph', layout='ntu-rgb+d')))
+    seen, out = run(backbone, True)
+    assert seen.bmms[:2] == [torch.float32, torch.bfloat16]
+    assert out.dtype == torch.bfloat16

@@ -57,8 +57,11 @@ class STGCN(SkeletonBackbone):
             (a dict holds its keyword arguments, e.g.
             ``dict(mode='max-autotune')``). Compiled on the first forward.
             Defaults to False.
+        fp32_first_gcn (bool): The first graph conv (the raw
+            coordinates) in float32 under autocast (see
+            :class:`SkeletonBackbone`). Defaults to True.
         fp32_blocks (int): Leading blocks trained in float32 under autocast
-            (see :class:`SkeletonBackbone`). Defaults to 2.
+            (see :class:`SkeletonBackbone`). Defaults to 0.
         init_cfg (dict, optional): mmengine init config. Defaults to None,
             which uses the reference initialisation.
 
@@ -78,10 +81,12 @@ class STGCN(SkeletonBackbone):
                  routes: Optional[dict] = None,
                  with_cp: bool = False,
                  compile: Union[bool, dict] = False,
-                 fp32_blocks: int = 2,
+                 fp32_first_gcn: bool = True,
+                 fp32_blocks: int = 0,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(graph_cfg, in_channels, channels, strides,
                          channels_last=channels_last, routes=routes,
+                         fp32_first_gcn=fp32_first_gcn,
                          fp32_blocks=fp32_blocks, init_cfg=init_cfg)
         adjacency = self.graph_adjacency()
         self.register_buffer('A', adjacency)
@@ -94,7 +99,8 @@ class STGCN(SkeletonBackbone):
                 temporal_kernel_size=temporal_kernel_size,
                 stride=stride,
                 dropout=0.0 if first else dropout,
-                residual=not first)
+                residual=not first,
+                float32_gcn=first and fp32_first_gcn)
             for block_in, block_out, stride, first in self.block_shapes(
                 in_channels, channels, strides))
         self.edge_importance = nn.ParameterList([

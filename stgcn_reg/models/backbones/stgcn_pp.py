@@ -49,8 +49,11 @@ class STGCNPP(SkeletonBackbone):
             Defaults to 2 at the 5th and 8th block.
         dropout (float): Dropout in the temporal unit of every block but
             the first. Defaults to 0 (PYSKL's).
+        fp32_first_gcn (bool): The first graph conv (the raw
+            coordinates) in float32 under autocast (see
+            :class:`SkeletonBackbone`). Defaults to True.
         fp32_blocks (int): Leading blocks trained in float32 under autocast
-            (see :class:`SkeletonBackbone`). Defaults to 2.
+            (see :class:`SkeletonBackbone`). Defaults to 0.
         init_cfg (dict, optional): mmengine init config. Defaults to None.
 
     Returns features of shape ``(N, M, C_out, T_out, V)``.
@@ -70,9 +73,11 @@ class STGCNPP(SkeletonBackbone):
                  channels: Sequence[int] = DEFAULT_CHANNELS,
                  strides: Sequence[int] = DEFAULT_STRIDES,
                  dropout: float = 0.0,
-                 fp32_blocks: int = 2,
+                 fp32_first_gcn: bool = True,
+                 fp32_blocks: int = 0,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(graph_cfg, in_channels, channels, strides,
+                         fp32_first_gcn=fp32_first_gcn,
                          fp32_blocks=fp32_blocks, init_cfg=init_cfg)
         adjacency = self.graph_adjacency()
         self.blocks = nn.ModuleList(
@@ -82,7 +87,8 @@ class STGCNPP(SkeletonBackbone):
                 adjacency,
                 stride=stride,
                 residual=not first,
-                dropout=0.0 if first else dropout)
+                dropout=0.0 if first else dropout,
+                float32_gcn=first and fp32_first_gcn)
             for block_in, block_out, stride, first in self.block_shapes(
                 in_channels, channels, strides))
 

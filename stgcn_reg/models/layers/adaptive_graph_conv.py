@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 from .export_graph_conv import onnx_graph_conv
+from .float32_region import in_float32
 from .temporal_conv import bn_affine, uses_running_stats
 
 
@@ -30,14 +31,19 @@ class AdaptiveGraphConv(nn.Module):
         adjacency (torch.Tensor): ``(K, V, V)`` initial adjacency.
         residual (bool): Add the shortcut inside the unit. Defaults to
             True.
+        float32 (bool): Train in float32 under autocast (the first
+            layer, see :mod:`.float32_region`); eval mode keeps the
+            autocast dtype. Defaults to False.
     """
 
     def __init__(self,
                  in_channels: int,
                  out_channels: int,
                  adjacency: torch.Tensor,
-                 residual: bool = True) -> None:
+                 residual: bool = True,
+                 float32: bool = False) -> None:
         super().__init__()
+        self.float32 = float32
         if adjacency.dim() != 3 or adjacency.shape[1] != adjacency.shape[2]:
             raise ValueError(
                 'AdaptiveGraphConv: adjacency must have shape (K, V, V), '
@@ -62,6 +68,11 @@ class AdaptiveGraphConv(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Map ``(N, C_in, T, V)`` to ``(N, C_out, T, V)`` over the graph."""
+        if self.float32 and self.training:
+            return in_float32(self._forward, x)
+        return self._forward(x)
+
+    def _forward(self, x: torch.Tensor) -> torch.Tensor:
         if torch.onnx.is_in_onnx_export() and uses_running_stats(self.bn):
             out = onnx_graph_conv(x, self.conv, self.A, *bn_affine(self.bn))
             if self.down is not None:

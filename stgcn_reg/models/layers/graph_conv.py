@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from .export_graph_conv import onnx_graph_conv
+from .float32_region import in_float32
 from .graph_projection import project, projection_route
 from .pooled_graph_conv import pooled_fused_graph_conv, uses_pooled_training
 
@@ -39,16 +40,22 @@ class GraphConv(nn.Module):
         out_channels (int): Output channels.
         num_partitions (int): K, the number of adjacency partitions.
         bias (bool): Whether the 1x1 conv has a bias. Defaults to True.
+        float32 (bool): Train in float32 under autocast, the input cast
+            up (the first layer, which reads the raw coordinates: see
+            :mod:`.float32_region`); eval mode keeps the autocast dtype.
+            Defaults to False.
     """
 
     def __init__(self,
                  in_channels: int,
                  out_channels: int,
                  num_partitions: int,
-                 bias: bool = True) -> None:
+                 bias: bool = True,
+                 float32: bool = False) -> None:
         super().__init__()
         self.num_partitions = num_partitions
         self.out_channels = out_channels
+        self.float32 = float32
         self.conv = nn.Conv2d(
             in_channels, out_channels * num_partitions, 1, bias=bias)
 
@@ -59,6 +66,12 @@ class GraphConv(nn.Module):
         The output keeps the input's memory format (channels-last in,
         channels-last out).
         """
+        if self.float32 and self.training:
+            return in_float32(self._forward, x, adjacency)
+        return self._forward(x, adjacency)
+
+    def _forward(self, x: torch.Tensor,
+                 adjacency: torch.Tensor) -> torch.Tensor:
         if is_channels_last(x):
             weight, bias = self.fused_parameters(adjacency)
             return fused_graph_conv(x, adjacency, weight, bias)

@@ -75,6 +75,9 @@ class STGCNBlock(nn.Module):
         dropout (float): Dropout in the temporal unit. Defaults to 0.
         residual (bool): Add a shortcut: identity when the shape is kept,
             1x1 conv + BN otherwise. Defaults to True.
+        float32_gcn (bool): The graph conv trains in float32 under
+            autocast (the first block's, see :class:`GraphConv`).
+            Defaults to False.
     """
 
     def __init__(self,
@@ -84,9 +87,11 @@ class STGCNBlock(nn.Module):
                  temporal_kernel_size: int = 9,
                  stride: int = 1,
                  dropout: float = 0.0,
-                 residual: bool = True) -> None:
+                 residual: bool = True,
+                 float32_gcn: bool = False) -> None:
         super().__init__()
-        self.gcn = GraphConv(in_channels, out_channels, num_partitions)
+        self.gcn = GraphConv(in_channels, out_channels, num_partitions,
+                             float32=float32_gcn)
         self.tcn = TemporalConv(out_channels, temporal_kernel_size, stride,
                                 dropout)
         self.residual = block_shortcut(residual, in_channels, out_channels,

@@ -31,6 +31,8 @@ class STGCNPPBlock(nn.Module):
         stride (int): Temporal stride. Defaults to 1.
         residual (bool): Add the block's shortcut. Defaults to True.
         dropout (float): Dropout in the temporal unit. Defaults to 0.
+        float32_gcn (bool): The graph conv trains in float32 under
+            autocast (the first block's). Defaults to False.
     """
 
     def __init__(self,
@@ -39,9 +41,11 @@ class STGCNPPBlock(nn.Module):
                  adjacency: torch.Tensor,
                  stride: int = 1,
                  residual: bool = True,
-                 dropout: float = 0.0) -> None:
+                 dropout: float = 0.0,
+                 float32_gcn: bool = False) -> None:
         super().__init__()
-        self.gcn = AdaptiveGraphConv(in_channels, out_channels, adjacency)
+        self.gcn = AdaptiveGraphConv(in_channels, out_channels, adjacency,
+                                     float32=float32_gcn)
         self.tcn = MultiScaleTemporalConv(
             out_channels, out_channels, stride=stride, dropout=dropout)
         self.residual = block_shortcut(residual, in_channels, out_channels,
