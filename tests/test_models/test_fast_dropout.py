@@ -22,6 +22,16 @@ def test_mask_values_and_keep_rate(p):
     assert mask.double().mean().item() == pytest.approx(1.0, abs=1e-2)
 
 
+@pytest.mark.parametrize('p', [0.5, 0.25, 0.1])
+def test_a_bf16_mask_is_the_float32_mask_cast(p):
+    # drawn straight in bf16 under autocast: no float32 pass, same bits
+    torch.manual_seed(3)
+    want = dropout_mask(10_001, p, torch.device('cpu')).to(torch.bfloat16)
+    torch.manual_seed(3)
+    got = dropout_mask(10_001, p, torch.device('cpu'), torch.bfloat16)
+    assert got.dtype == torch.bfloat16 and torch.equal(got, want)
+
+
 def test_p_zero_keeps_every_entry():
     mask = dropout_mask(1000, 0.0, torch.device('cpu'))
     assert mask.dtype == torch.float32 and bool((mask == 1.0).all())

@@ -9,18 +9,19 @@ from stgcn_reg.registry import MODELS
 
 
 class MatmulDtypes(TorchDispatchMode):
-    """The input dtype of every convolution and every joint aggregation
-    (``bmm``), in call order."""
+    """The input dtype of every convolution and every matrix product
+    (``mm``, ``bmm``: joint aggregations, GEMM projections), in call
+    order."""
 
     def __init__(self):
         super().__init__()
-        self.convs, self.bmms = [], []
+        self.convs, self.matmuls = [], []
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         if func is torch.ops.aten.convolution.default:
             self.convs.append(args[0].dtype)
-        elif func.overloadpacket is torch.ops.aten.bmm:
-            self.bmms.append(args[1].dtype)
+        elif func.overloadpacket in (torch.ops.aten.bmm, torch.ops.aten.mm):
+            self.matmuls.append(args[1].dtype)
         return func(*args, **(kwargs or {}))
 
 
@@ -47,17 +48,19 @@ def run(backbone, train: bool):
 def test_first_graph_conv_trains_in_float32(default_scope):
     backbone = backbone_of()
     seen, out = run(backbone, True)
-    # the forward's aggregations come first, one per block
-    assert seen.bmms[:3] == [torch.float32] + [torch.bfloat16] * 2
+    # forward first: the first block's joint bias, aggregation and GEMM
+    # projection (3 input channels), then each block's joint bias and
+    # aggregation (the others project by convolution here)
+    assert seen.matmuls[:5] == [torch.float32] * 3 + [torch.bfloat16] * 2
     assert set(seen.convs) == {torch.bfloat16}
     assert out.dtype == torch.bfloat16
     seen, _ = run(backbone, False)
-    assert set(seen.bmms) == {torch.bfloat16}
+    assert set(seen.matmuls) == {torch.bfloat16}
 
 
 def test_first_graph_conv_in_bf16_when_asked(default_scope):
     seen, _ = run(backbone_of(fp32_first_gcn=False), True)
-    assert seen.bmms[:3] == [torch.bfloat16] * 3
+    assert seen.matmuls[:5] == [torch.bfloat16] * 5
 
 
 def test_float32_blocks_then_the_autocast_dtype(default_scope):
@@ -76,5 +79,7 @@ def test_stgcn_pp_first_graph_conv_trains_in_float32(default_scope):
         type='STGCNPP', channels=(16, 16), strides=(1, 1),
         graph_cfg=dict(type='Graph', layout='ntu-rgb+d')))
     seen, out = run(backbone, True)
-    assert seen.bmms[:2] == [torch.float32, torch.bfloat16]
+    # each block's 1x1 conv, then its aggregation; the first in float32
+    assert seen.convs[:2] == [torch.float32] * 2  # its conv and shortcut
+    assert seen.matmuls[:2] == [torch.float32, torch.bfloat16]
     assert out.dtype == torch.bfloat16

@@ -27,9 +27,11 @@ def dyadic_bits(p: float) -> int:
     return 0
 
 
-def dropout_mask(numel: int, p: float, device: torch.device) -> torch.Tensor:
-    """Flat float32 mask of ``numel`` entries: 0 with probability ``p``,
-    else ``1 / (1 - p)`` (so that ``x * mask`` is dropout of ``x``).
+def dropout_mask(numel: int, p: float, device: torch.device,
+                 dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """Flat ``dtype`` mask of ``numel`` entries: 0 with probability
+    ``p``, else ``1 / (1 - p)`` rounded to ``dtype`` (so that ``x * mask``
+    is dropout of ``x``).
 
     On CPU ``bernoulli_`` draws one number per entry in a scalar loop, and
     the random draws themselves are the cost, so the mask uses as few
@@ -40,7 +42,7 @@ def dropout_mask(numel: int, p: float, device: torch.device) -> torch.Tensor:
     """
     bits = dyadic_bits(p)
     if bits:
-        return _few_bits_mask(numel, p, bits, device)
+        return _few_bits_mask(numel, p, bits, device, dtype)
     low_bits = (1 << 31) - 1
     words = torch.empty((numel + 1) // 2, dtype=torch.int64, device=device)
     # random_() fills [0, 2**63): both 32-bit halves have 31 random low bits
@@ -49,11 +51,11 @@ def dropout_mask(numel: int, p: float, device: torch.device) -> torch.Tensor:
     drawn.bitwise_right_shift_(31).bitwise_not_()  # dropped 0, kept all ones
     scale = torch.tensor(1.0 / (1.0 - p), dtype=torch.float32)
     return drawn.bitwise_and_(int(scale.view(torch.int32))).view(
-        torch.float32)
+        torch.float32).to(dtype)
 
 
-def _few_bits_mask(numel: int, p: float, bits: int,
-                   device: torch.device) -> torch.Tensor:
+def _few_bits_mask(numel: int, p: float, bits: int, device: torch.device,
+                   dtype: torch.dtype) -> torch.Tensor:
     """:func:`dropout_mask` from ``bits`` random bits per entry: an entry
     is dropped when its ``bits``-bit field is below ``p * 2**bits``."""
     per_byte = 8 // bits
@@ -73,7 +75,10 @@ def _few_bits_mask(numel: int, p: float, bits: int,
     # p = 0.5 (one bit, threshold 1): the field itself is 1 exactly when kept
     kept = fields if threshold == 1 and bits == 1 else torch.ge(
         fields, threshold)
-    return kept.to(torch.float32).mul_(1.0 / (1.0 - p))
+    # the scale rounded to float32 first, as the float32 mask holds it
+    # (then to ``dtype``): each dtype's mask is the float32 one cast
+    scale = torch.tensor(1.0 / (1.0 - p), dtype=torch.float32).to(dtype)
+    return kept.to(dtype).mul_(scale)
 
 
 class FastDropout(nn.Module):
@@ -106,7 +111,7 @@ class FastDropout(nn.Module):
             # fused kernels on GPUs; under torch.compile Inductor fuses
             # torch's dropout itself (random_ on a view breaks the graph)
             return F.dropout(x, self.p, training=True)
-        mask = dropout_mask(x.numel(), self.p, x.device).to(x.dtype)
+        mask = dropout_mask(x.numel(), self.p, x.device, x.dtype)
         if x.dim() == 4 and x.is_contiguous(
                 memory_format=torch.channels_last):
             n, c, t, v = x.shape  # the mask in the same memory order

@@ -9,6 +9,7 @@ from torch import nn
 from .export_graph_conv import onnx_graph_conv
 from .float32_region import in_float32
 from .graph_projection import project, projection_route
+from .joint_aggregation import aggregate_joints
 from .pooled_graph_conv import pooled_fused_graph_conv, uses_pooled_training
 
 
@@ -135,10 +136,11 @@ def fused_graph_conv(x: torch.Tensor, adjacency: torch.Tensor,
         # cast the small matrix before broadcasting it: autocast would
         # cast the broadcast view, a full (N*T, V*K, V) copy per call
         mixing = mixing.to(torch.get_autocast_dtype(device))
-    # bmm with the small matrix broadcast: torch.matmul would transpose
-    # both big operands into copies to make one large matmul
-    aggregated = torch.bmm(mixing.expand(n * t, v * k, v), rows,
-                           out=aggregation_workspace(x, n * t, v * k, c_in))
+    # bmm with the small matrix broadcast (torch.matmul would transpose
+    # both big operands into copies to make one large matmul), or one
+    # GEMM at the first layer's few channels
+    aggregated = aggregate_joints(
+        mixing, rows, aggregation_workspace(x, n * t, v * k, c_in))
     out = project(aggregated.view(n, t, v, k * c_in), weight)
     if bias is not None:
         # in out's dtype: a float32 bias (BatchNorm folded in) added to a

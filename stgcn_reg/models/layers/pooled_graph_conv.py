@@ -18,6 +18,7 @@ from .graph_projection import (
     projection_input_grad,
     projection_weight_grad,
 )
+from .joint_aggregation import aggregate_joints, joint_matrix_grad
 
 
 def uses_pooled_training(x: torch.Tensor, *params: Optional[torch.Tensor]
@@ -49,8 +50,8 @@ class PooledGraphConv(torch.autograd.Function):
                 frames: int, projection: str) -> torch.Tensor:
         nt, v, c_in = rows.shape
         vk = mixing.shape[0]
-        aggregated = take_buffer((nt, vk, c_in), rows)
-        torch.bmm(mixing.expand(nt, vk, v), rows, out=aggregated)
+        aggregated = aggregate_joints(mixing, rows,
+                                      take_buffer((nt, vk, c_in), rows))
         out = pooled_project(_joint_rows(aggregated, frames, v), weight,
                              projection)
         if bias is not None:
@@ -102,20 +103,16 @@ def _grad_rows(needed: bool, mixing: torch.Tensor,
                rows: torch.Tensor) -> Optional[torch.Tensor]:
     if not needed:
         return None
-    nt, vk, _ = grad_aggregated.shape
-    grad = take_buffer(rows.shape, rows)
-    return torch.bmm(mixing.t().expand(nt, rows.shape[1], vk),
-                     grad_aggregated, out=grad)
+    return aggregate_joints(mixing.t(), grad_aggregated,
+                            take_buffer(rows.shape, rows))
 
 
 def _grad_mixing(needed: bool, grad_aggregated: torch.Tensor,
                  rows: torch.Tensor) -> Optional[torch.Tensor]:
     if not needed:
         return None
-    nt, vk, _ = grad_aggregated.shape
-    per_frame = take_buffer((nt, vk, rows.shape[1]), rows)
-    torch.bmm(grad_aggregated, rows.transpose(1, 2), out=per_frame)
-    return per_frame.sum(0)
+    return joint_matrix_grad(grad_aggregated, rows,
+                             lambda shape: take_buffer(shape, rows))
 
 
 def pooled_fused_graph_conv(x: torch.Tensor, mixing: torch.Tensor,
