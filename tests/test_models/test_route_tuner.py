@@ -110,6 +110,21 @@ def test_the_first_use_of_a_route_does_not_count_against_it(
     assert choose_routes('key', candidates, run) == candidates[-1]
 
 
+@pytest.mark.parametrize('gap, rounds', [(0.5, 1), (0.05, 2)])
+def test_slow_passes_take_a_second_round_only_when_close(
+        monkeypatch, gap, rounds):
+    monkeypatch.setattr(route_tuner, 'SLOW_PASS', 0.0)
+    calls = []
+
+    def run(name):
+        calls.append(name)
+        time.sleep(0.01 * (1 + gap) if name == 'slower' else 0.01)
+
+    times = route_tuner.time_candidates(run, ['faster', 'slower'])
+    assert len(calls) == 2 * (1 + rounds)  # a warm-up round, then timed
+    assert times[0] < times[1]
+
+
 def test_a_damaged_cache_is_measured_again(measuring):
     path = cache_file()
     (measuring / 'routes').mkdir()
