@@ -58,7 +58,7 @@ class STGCN(SkeletonBackbone):
             ``dict(mode='max-autotune')``). Compiled on the first forward.
             Defaults to False.
         fp32_first_gcn (bool): The first graph conv (the raw
-            coordinates) in float32 under autocast (see
+            coordinates) trains in float32 under autocast (see
             :class:`SkeletonBackbone`). Defaults to True.
         fp32_blocks (int): Leading blocks trained in float32 under autocast
             (see :class:`SkeletonBackbone`). Defaults to 0.

@@ -50,7 +50,7 @@ class STGCNPP(SkeletonBackbone):
         dropout (float): Dropout in the temporal unit of every block but
             the first. Defaults to 0 (PYSKL's).
         fp32_first_gcn (bool): The first graph conv (the raw
-            coordinates) in float32 under autocast (see
+            coordinates) trains in float32 under autocast (see
             :class:`SkeletonBackbone`). Defaults to True.
         fp32_blocks (int): Leading blocks trained in float32 under autocast
             (see :class:`SkeletonBackbone`). Defaults to 0.
