@@ -134,13 +134,16 @@ def fused_graph_conv(x: torch.Tensor, adjacency: torch.Tensor,
     device = x.device.type
     if torch.is_autocast_enabled(device):
         # cast the small matrix before broadcasting it: autocast would
-        # cast the broadcast view, a full (N*T, V*K, V) copy per call
-        mixing = mixing.to(torch.get_autocast_dtype(device))
+        # cast the broadcast view, a full (N*T, V*K, V) copy per call;
+        # the rows too, so that the aggregation can write a workspace
+        # of the dtype it computes in
+        dtype = torch.get_autocast_dtype(device)
+        mixing, rows = mixing.to(dtype), rows.to(dtype)
     # bmm with the small matrix broadcast (torch.matmul would transpose
     # both big operands into copies to make one large matmul), or one
     # GEMM at the first layer's few channels
     aggregated = aggregate_joints(
-        mixing, rows, aggregation_workspace(x, n * t, v * k, c_in))
+        mixing, rows, aggregation_workspace(rows, n * t, v * k, c_in))
     out = project(aggregated.view(n, t, v, k * c_in), weight)
     if bias is not None:
         # in out's dtype: a float32 bias (BatchNorm folded in) added to a
@@ -157,19 +160,19 @@ _WORKSPACES = threading.local()
 
 def aggregation_workspace(x: torch.Tensor, *shape: int
                           ) -> Optional[torch.Tensor]:
-    """A reused ``shape`` buffer for the aggregated joints when nothing
-    keeps it (no autograd, eager CPU, no autocast), else None (a new
-    tensor).
+    """A reused ``shape`` buffer of ``x``'s dtype for the aggregated
+    joints when nothing keeps it (no autograd, eager CPU), else None (a
+    new tensor). Under autocast the caller passes its rows already cast,
+    so the buffer has the dtype the aggregation computes in.
 
     At ST-GCN's sizes the aggregated tensor is the step's largest (``K``
-    times the input, 46 MB at the NTU shape, batch 4): above glibc's mmap
-    threshold, so a fresh one comes from the kernel on every call and its
-    page faults cost as much as the batched matmul that fills it. One
-    buffer per thread and dtype, grown to the largest size asked for, is
-    reused by every layer (the projection reads it before the next layer
-    runs)."""
+    times the input, 46 MB at the NTU shape, batch 4, 23 MB in bf16):
+    around glibc's mmap threshold, so a fresh one can come from the
+    kernel on every call, and its page faults cost as much as the batched
+    matmul that fills it. One buffer per thread and dtype, grown to the
+    largest size asked for, is reused by every layer (the projection
+    reads it before the next layer runs)."""
     if (x.device.type != 'cpu' or torch.is_grad_enabled()
-            or torch.is_autocast_enabled('cpu')
             or torch.compiler.is_compiling() or torch.jit.is_tracing()
             or torch.onnx.is_in_onnx_export()):
         return None
