@@ -90,7 +90,9 @@ def open_inputs(args: argparse.Namespace):
     from stgcn_reg.deploy import OnnxRuntimeMissing
     from stgcn_reg.pose import PoseBackendMissing, VideoReadError, VideoSource
     from stgcn_reg.registry import POSE_ESTIMATORS
+    from stgcn_reg.utils.freed_memory import keep_freed_memory
     try:
+        keep_freed_memory()
         # the source first: a camera that is not there fails at once
         source = VideoSource(args.source)
         # a .onnx checkpoint runs in ONNX Runtime (CPU)

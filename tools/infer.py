@@ -103,7 +103,9 @@ def main() -> None:
     )
     from stgcn_reg.deploy import OnnxRuntimeMissing
     from stgcn_reg.utils import write_json_atomic
+    from stgcn_reg.utils.freed_memory import keep_freed_memory
     try:
+        keep_freed_memory()
         model, cfg, names = load_model(args)
         clips, errors = read_clips(
             args.input, max_frames=args.max_frames,

@@ -13,12 +13,14 @@ from stgcn_reg.cli.launch import init_cpu_distributed, is_main_rank_from_env
 from stgcn_reg.cli.loader_defaults import apply_loader_defaults
 from stgcn_reg.cli.work_dir_checks import prepare_work_dir
 from stgcn_reg.engine.safe_runner import SafeRunner
+from stgcn_reg.utils.freed_memory import keep_freed_memory
 
 
 def build_runner(make_config: Callable[[], Config], device: str,
                  launcher: str, trusted: bool, training: bool,
                  overwrite: bool = False) -> SafeRunner:
-    """Load the config, fill DataLoader settings it leaves open from the
+    """Keep freed CPU memory for reuse (:mod:`stgcn_reg.utils.freed_memory`),
+    load the config, fill DataLoader settings it leaves open from the
     machine, check it, fetch a URL, convert foreign weights
     (original ST-GCN, MMAction2, PYSKL), check the work dir (training),
     build a Runner.
@@ -37,6 +39,7 @@ def build_runner(make_config: Callable[[], Config], device: str,
     """
     install_safe_checkpoint_loader(trusted=trusted)
     try:
+        allocator = keep_freed_memory()
         cfg = make_config()
         apply_loader_defaults(cfg, device)
         check_config(cfg, training=training)
@@ -60,7 +63,9 @@ def build_runner(make_config: Callable[[], Config], device: str,
               f'converted for this model to {converted[0]}')
     if device == 'cpu':
         init_cpu_distributed(launcher)
-    return SafeRunner.from_cfg(cfg)
+    runner = SafeRunner.from_cfg(cfg)
+    runner.logger.info(f'CPU memory: {allocator}')
+    return runner
 
 
 def _follow_moved_load_from(cfg: Config, moved: str) -> None:

@@ -47,6 +47,8 @@ def test_training_writes_checkpoints_and_logs(trained):
     run_dir = first_run_dir(trained)
     log = open(osp.join(trained, run_dir, f'{run_dir}.log')).read()
     assert 'Epoch(val) [2]' in log and 'acc/top1' in log
+    # the allocator setting of stgcn_reg.utils.freed_memory, said once
+    assert log.count('CPU memory: ') == 1
     scalars = [
         json.loads(line) for line in open(
             osp.join(trained, run_dir, 'vis_data', 'scalars.json'))
