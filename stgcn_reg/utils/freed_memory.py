@@ -16,7 +16,7 @@ large blocks, no trimming), the way PyTorch's CUDA caching allocator
 keeps GPU memory: the process keeps its peak footprint until it exits.
 
 ``$STGCN_REG_MALLOC=default`` keeps glibc's behaviour. Malloc settings of
-the user's own (``GLIBC_TUNABLES`` with ``glibc.malloc``, ``MALLOC_*_``
+the user's own (``GLIBC_TUNABLES`` with ``glibc.malloc``, ``MALLOC_*``
 variables, an allocator in ``LD_PRELOAD``) are left alone.
 """
 import ctypes
