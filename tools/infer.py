@@ -128,6 +128,9 @@ def main() -> None:
         print(format_table(predictions, names, args.topk))
     for error in errors:
         print(f'skipped: {error}', file=sys.stderr)
+    if not predictions:
+        # before --out: a run that predicts nothing keeps an earlier file
+        sys.exit(f'error: no clip of {args.input} could be predicted')
     if args.out:
         payload = dict(
             config=args.config, checkpoint=args.checkpoint, input=args.input,
@@ -136,8 +139,6 @@ def main() -> None:
             errors=errors)
         write_json_atomic(payload, args.out, indent=1)
         print(f'predictions written to {args.out}')
-    if not predictions:
-        sys.exit(f'error: no clip of {args.input} could be predicted')
 
 
 if __name__ == '__main__':

@@ -102,13 +102,16 @@ def test_real_ntu_files(trained, shared_data, tmp_path):
                       'S002C001P003R001A003': 2, 'S004C002P003R001A017': 16}
     assert all(len(clip['top']) == 3 for clip in predictions['clips'])
     assert 'S004C002P003R001A017  16' in output
-    # the demo model takes 25 joints: Kinetics clips are refused by name
+    # the demo model takes 25 joints: Kinetics clips are refused by name,
+    # and the run that predicts nothing leaves the earlier --out as it was
+    written = (tmp_path / 'ntu.json').read_bytes()
     output = run_tool(tool('infer.py'), DEMO_CONFIG, checkpoint,
                       osp.join(shared_data, 'kinetics', 'val'),
-                      '--cfg-options', *TINY_MODEL, cwd=str(tmp_path),
-                      expect_rc=1)
+                      '--out', 'ntu.json', '--cfg-options', *TINY_MODEL,
+                      cwd=str(tmp_path), expect_rc=1)
     assert 'skipped: ' in output and '__NrybzYzUg.json' in output
     assert 'V=25' in output and 'no clip of' in output
+    assert (tmp_path / 'ntu.json').read_bytes() == written
 
 
 def test_real_kinetics_files_with_class_names(shared_data, tmp_path):
