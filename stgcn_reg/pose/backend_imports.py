@@ -1,5 +1,6 @@
 """Import an optional pose backend, or say exactly how to install it."""
 import os
+import warnings
 from types import ModuleType
 
 MEDIAPIPE_INSTALL = (
@@ -13,8 +14,12 @@ class PoseBackendMissing(ImportError):
 
 def import_mediapipe() -> ModuleType:
     """``mediapipe`` 0.10.x with its bundled BlazePose models."""
-    # its C++ side logs a warning per graph start through glog and absl
+    # its C++ side logs through glog (this) and absl (native_log_filter)
     os.environ.setdefault('GLOG_minloglevel', '2')
+    # its solutions call a protobuf method that protobuf 4.x deprecates
+    warnings.filterwarnings(
+        'ignore', message=r'SymbolDatabase\.GetPrototype\(\) is deprecated',
+        category=UserWarning)
     try:
         import mediapipe
         mediapipe.solutions.pose  # noqa: B018 (the part we need)

@@ -9,6 +9,7 @@ from .backend_imports import import_mediapipe
 from .crop_track import Box, CropTrack, box_of, iou, window_around
 from .estimator import PersonPose, PoseEstimator
 from .keypoint_maps import from_blazepose
+from .native_log_filter import QuietFirstFrame
 
 _MASK_GRAY = 127
 
@@ -64,9 +65,9 @@ class MediaPipePose(PoseEstimator):
         self._next_id = 0
 
     def _make_pose(self, static: bool = False) -> Any:
-        return self._solution.Pose(
+        return QuietFirstFrame(self._solution.Pose(
             static_image_mode=static, smooth_landmarks=not static,
-            **self._options)
+            **self._options))
 
     def __call__(self, frame: np.ndarray) -> List[PersonPose]:
         """People in one ``(H, W, 3)`` uint8 RGB frame."""
