@@ -87,6 +87,7 @@ def open_inputs(args: argparse.Namespace):
     """The video source, the model and its config, the class names and the
     pose estimator; any bad one ends the tool with one ``error:`` line."""
     from stgcn_reg.apis import load_label_names, load_recognizer
+    from stgcn_reg.apis.video_clips import pose_layout
     from stgcn_reg.deploy import OnnxRuntimeMissing
     from stgcn_reg.pose import PoseBackendMissing, VideoReadError, VideoSource
     from stgcn_reg.registry import POSE_ESTIMATORS
@@ -103,7 +104,7 @@ def open_inputs(args: argparse.Namespace):
                  else getattr(model, 'class_names', None)
                  or cfg.get('class_names'))
         estimator = POSE_ESTIMATORS.build(dict(
-            type=args.estimator, layout=_layout_of(model),
+            type=args.estimator, layout=pose_layout(model),
             max_persons=args.max_persons))
     except (PoseBackendMissing, VideoReadError, ValueError, KeyError,
             FileNotFoundError, OnnxRuntimeMissing) as error:
@@ -236,19 +237,6 @@ def finish_outputs(args, writer, timeline, names, window: int, stride: int,
     for path in (args.out, args.json):
         if path:
             print(f'wrote {path}')
-
-
-def _layout_of(model) -> str:
-    from stgcn_reg.apis import model_layout
-    from stgcn_reg.pose import OUTPUT_LAYOUTS
-    layout = model_layout(model)
-    if layout not in OUTPUT_LAYOUTS:
-        raise ValueError(
-            f"the model's graph layout is {layout!r}; poses from video "
-            'come as openpose (18) or coco (17) joints: use a model '
-            'trained on one of those (e.g. configs/stgcn_kinetics.py or a '
-            'config from tools/videos_to_dataset.py)')
-    return layout
 
 
 def _name(index: int, names) -> str:

@@ -1,8 +1,12 @@
 """Predict the actions of single clips with a trained model.
 
 INPUT is a clip file or a folder of them: raw NTU ``.skeleton``,
-Kinetics-skeleton / OpenPose-demo ``.json``, or ``.npy`` (``(C, T, V, M)``,
-or ``(N, C, T, V, M)`` for N clips). Each clip goes through the config's
+Kinetics-skeleton / OpenPose-demo ``.json``, ``.npy`` (``(C, T, V, M)``,
+or ``(N, C, T, V, M)`` for N clips), or a video (``.mp4``, ``.avi``, ...:
+its poses are extracted with --estimator, MediaPipe BlazePose by default,
+in the model's joint layout, and the whole video, up to --max-frames
+frames, is one clip; tools/demo_video.py gives actions over time). Each
+clip goes through the config's
 test pipeline, then the model; the top-k classes with softmax scores are
 printed as a table and, with ``--out``, written as JSON. A file that
 cannot be read is reported and skipped. CHECKPOINT may be a ``.onnx`` file
@@ -17,6 +21,8 @@ Examples:
     python tools/infer.py configs/stgcn_demo.py \
         work_dirs/stgcn_demo/epoch_15.pth clips/ --out predictions.json
     python tools/infer.py configs/stgcn_demo.py stgcn_demo.onnx clips/
+    python tools/infer.py data/my_actions/config.py \
+        work_dirs/config/best_acc_top1_epoch_50.pth my_video.mp4
     python tools/infer.py configs/stgcn_demo.py \
         work_dirs/stgcn_demo/epoch_15.pth clips/ --amp   # bf16 if it pays
 """
@@ -33,16 +39,20 @@ def parse_args() -> argparse.Namespace:
     from stgcn_reg.cli import common_args as common
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     common.add_model(parser, onnx=True)
-    parser.add_argument('input', help='a clip file or a folder of clips')
+    parser.add_argument('input',
+                        help='a clip file or video, or a folder of them')
     parser.add_argument('--out', metavar='PREDICTIONS.json',
                         help='write the predictions as JSON')
     parser.add_argument('--label-names', metavar='FILE',
                         help='class names, one a line (line i = class i)')
     common.add_number(parser, '--topk', 5, 'classes listed per clip')
     common.add_number(parser, '--max-frames', 300,
-                      'frames T read from raw files')
+                      'frames T read from raw files and videos')
     common.add_number(parser, '--max-bodies', 2,
-                      'persons M read from raw files')
+                      'persons M read from raw files and videos')
+    parser.add_argument('--estimator', default='MediaPipePose',
+                        help='pose estimator for videos (a registered '
+                        'POSE_ESTIMATORS name; default: MediaPipePose)')
     parser.add_argument('--frame-index-base', default='auto',
                         choices=['auto', '0', '1'],
                         help='JSON frame_index numbering (default: auto, '
@@ -56,8 +66,9 @@ def parse_args() -> argparse.Namespace:
 
 def load_model(args: argparse.Namespace) -> tuple:
     """``(model, cfg, class names or None)``: our model in torch, or a
-    ``.onnx`` CHECKPOINT in ONNX Runtime on the CPU (its class names, if
-    it has them, unless --label-names gives others)."""
+    ``.onnx`` CHECKPOINT in ONNX Runtime on the CPU; the class names of
+    --label-names, else of the ONNX file, else of the config's
+    ``class_names``."""
     from stgcn_reg.apis import (
         check_label_names,
         is_onnx_file,
@@ -69,7 +80,9 @@ def load_model(args: argparse.Namespace) -> tuple:
               else select_device(args.device))
     model, cfg = load_recognizer(args.config, args.checkpoint, device,
                                  args.trust_checkpoint, args.cfg_options)
-    names = getattr(model, 'class_names', None)
+    # the ONNX file's, else the config's (tools/videos_to_dataset.py
+    # writes them there)
+    names = getattr(model, 'class_names', None) or cfg.get('class_names')
     if args.label_names:
         names = load_label_names(args.label_names)
         num_classes = cfg.model.get('cls_head', {}).get('num_classes')
@@ -87,13 +100,14 @@ def main() -> None:
     from stgcn_reg.cli.amp_policy import exit_if_amp_for_onnx
     exit_if_amp_for_onnx(args, is_onnx_file(args.checkpoint))
     from stgcn_reg.apis.clip_reader import CLIP_SUFFIXES
+    from stgcn_reg.pose.video_source import VIDEO_SUFFIXES
     from stgcn_reg.utils import exit_if_overwriting_inputs
     from stgcn_reg.utils.output_guard import files_in
     exit_if_overwriting_inputs(
         {'--out': args.out},
         {'CONFIG': args.config, 'CHECKPOINT': args.checkpoint,
          'INPUT': args.input, '--label-names': args.label_names,
-         **files_in(args.input, CLIP_SUFFIXES, 'INPUT')})
+         **files_in(args.input, CLIP_SUFFIXES + VIDEO_SUFFIXES, 'INPUT')})
     from stgcn_reg.apis import (
         build_test_pipeline,
         format_table,
@@ -101,19 +115,35 @@ def main() -> None:
         prediction_record,
         read_clips,
     )
+    from stgcn_reg.apis.video_clips import VideoClipReader, is_video_file
     from stgcn_reg.deploy import OnnxRuntimeMissing
+    from stgcn_reg.pose import PoseBackendMissing
     from stgcn_reg.utils import write_json_atomic
     from stgcn_reg.utils.freed_memory import keep_freed_memory
+    video_reader = None
     try:
         keep_freed_memory()
         model, cfg, names = load_model(args)
+        if osp.isdir(args.input) or is_video_file(args.input):
+            # built on the first video: no pose backend for skeleton files
+            video_reader = VideoClipReader(
+                dict(type=args.estimator), model, args.max_frames,
+                args.max_bodies)
         clips, errors = read_clips(
             args.input, max_frames=args.max_frames,
             max_bodies=args.max_bodies,
-            frame_index_base=args.frame_index_base)
-    except (FileNotFoundError, SyntaxError, ValueError,
-            pickle.UnpicklingError, OnnxRuntimeMissing) as error:
+            frame_index_base=args.frame_index_base,
+            video_reader=video_reader)
+    except (FileNotFoundError, SyntaxError, ValueError, KeyError,
+            pickle.UnpicklingError, OnnxRuntimeMissing,
+            PoseBackendMissing) as error:
         sys.exit(f'error: {error}')
+    finally:
+        if video_reader is not None:
+            video_reader.close()
+    for clip in clips:
+        if clip.note:
+            print(f'note: {clip.note}', file=sys.stderr)
     pipeline = build_test_pipeline(cfg)
     from stgcn_reg.apis.inference import model_device
     from stgcn_reg.cli.amp_policy import inference_amp_dtype

@@ -3,15 +3,16 @@
 A clip is a float32 ``(C, T, V, M)`` array with a name and, when the
 source says it, a 0-based label. Sources: raw NTU ``.skeleton`` files,
 Kinetics-skeleton / OpenPose-demo ``.json`` files, ``.npy`` arrays
-(``(C, T, V, M)`` or a stack ``(N, C, T, V, M)``), and one sample of a
+(``(C, T, V, M)`` or a stack ``(N, C, T, V, M)``), one sample of a
 prepared dataset (``.npy`` + label ``.pkl`` or an HDF5 file) by index or
-sample name.
+sample name, and videos, when the caller gives a reader for them
+(:class:`~stgcn_reg.apis.video_clips.VideoClipReader`).
 """
 import json
 import os
 import os.path as osp
 from dataclasses import dataclass
-from typing import List, Optional, Tuple, Union
+from typing import Callable, List, Optional, Tuple, Union
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from stgcn_reg.datasets.readers.kinetics_json import read_kinetics_video
 from stgcn_reg.datasets.readers.ntu_names import parse_ntu_name
 from stgcn_reg.datasets.readers.ntu_skeleton import read_ntu_sample
 from stgcn_reg.datasets.storage import H5Store, NpyStore, SkeletonStore
+from stgcn_reg.pose.video_source import VIDEO_SUFFIXES
 
 CLIP_SUFFIXES = ('.skeleton', '.json', '.npy')
 H5_SUFFIXES = ('.h5', '.hdf5')
@@ -39,12 +41,15 @@ class Clip:
         path (str): The file it came from.
         data (np.ndarray): float32 ``(C, T, V, M)``.
         label (int, optional): 0-based class when the source gives one.
+        note (str, optional): What reading left out, for the user (e.g.
+            the frames of a video beyond the clip's length).
     """
 
     name: str
     path: str
     data: np.ndarray
     label: Optional[int] = None
+    note: Optional[str] = None
 
 
 def _ntu_label(path: str) -> Optional[int]:
@@ -110,7 +115,9 @@ def _open_npy(path: str,
 def read_clip_file(path: str,
                    max_frames: int = 300,
                    max_bodies: int = 2,
-                   frame_index_base: Union[str, int] = 'auto') -> List[Clip]:
+                   frame_index_base: Union[str, int] = 'auto',
+                   video_reader: Optional[Callable[[str], Clip]] = None
+                   ) -> List[Clip]:
     """The clips of one file (one, or N for an ``(N, C, T, V, M)`` stack).
 
     Raw files are read as the gendata tools read them: NTU to
@@ -125,6 +132,9 @@ def read_clip_file(path: str,
         frame_index_base (str | int): 0 or 1 for JSON ``frame_index``
             numbering, or ``'auto'`` (0 when a frame 0 exists). Defaults
             to ``'auto'``.
+        video_reader (callable, optional): Reads a video file as one
+            clip; without it a video is a ValueError that says which
+            tools take videos.
 
     Raises:
         FileNotFoundError: No such file.
@@ -148,23 +158,33 @@ def read_clip_file(path: str,
         return [Clip(stem, path, data, label)]
     if suffix == '.npy':
         return _npy_clips(path)
+    if suffix in VIDEO_SUFFIXES:
+        if video_reader is not None:
+            return [video_reader(path)]
+        raise ValueError(
+            f'clip file {path!r} is a video; tools/infer.py and '
+            'tools/demo_video.py take videos (they extract the poses), '
+            f'here one of {CLIP_SUFFIXES} is expected')
     raise ValueError(
         f'clip file {path!r}: unsupported suffix {suffix!r}; expected one '
         f'of {CLIP_SUFFIXES}')
 
 
-def find_clip_files(folder: str) -> List[str]:
-    """Files of ``folder`` (not sub-folders) with a clip suffix, sorted."""
+def find_clip_files(folder: str,
+                    suffixes: Tuple[str, ...] = CLIP_SUFFIXES) -> List[str]:
+    """Files of ``folder`` (not sub-folders) with one of ``suffixes``
+    (default: the clip suffixes), sorted."""
     if not osp.isdir(folder):
         raise FileNotFoundError(f'folder {folder!r} not found')
     return sorted(
         osp.join(folder, name) for name in os.listdir(folder)
-        if name.lower().endswith(CLIP_SUFFIXES)
+        if name.lower().endswith(suffixes)
         and osp.isfile(osp.join(folder, name)))
 
 
 def read_clips(path: str, **kwargs) -> Tuple[List[Clip], List[str]]:
-    """Clips of a file or of every clip file in a folder.
+    """Clips of a file or of every clip file in a folder (and of every
+    video there, given a ``video_reader``).
 
     A file that cannot be read is reported, not raised, so one bad clip
     does not stop a folder.
@@ -176,9 +196,12 @@ def read_clips(path: str, **kwargs) -> Tuple[List[Clip], List[str]]:
     Returns:
         tuple: The clips, and one error message per unreadable file.
     """
-    files = find_clip_files(path) if osp.isdir(path) else [path]
+    suffixes = CLIP_SUFFIXES
+    if kwargs.get('video_reader') is not None:
+        suffixes += VIDEO_SUFFIXES
+    files = find_clip_files(path, suffixes) if osp.isdir(path) else [path]
     if not files:
-        return [], [f'{path}: no {"/".join(CLIP_SUFFIXES)} files in folder']
+        return [], [f'{path}: no {"/".join(suffixes)} files in folder']
     clips: List[Clip] = []
     errors: List[str] = []
     for file in files:

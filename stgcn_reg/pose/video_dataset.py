@@ -109,10 +109,7 @@ def split_arrays(clips: Sequence[Clip], classes: List[str], root: str,
         path = pose_cache_path(out_dir, (video, name), root)
         if not osp.isfile(path):
             continue  # unreadable video: reported by the extraction
-        data = load_pose_json(path).to_array(num_frames, centre=True)
-        data = data[..., :num_persons]
-        arrays.append(np.pad(data, ((0, 0), (0, 0), (0, 0),
-                                    (0, num_persons - data.shape[-1]))))
+        arrays.append(load_pose_json(path).to_clip(num_frames, num_persons))
         names.append(osp.splitext(osp.basename(video))[0])
         labels.append(classes.index(name))
     return (np.stack(arrays), names, labels) if arrays else None

@@ -64,6 +64,14 @@ class VideoPoses:
                     out[2, t, :, m] = person.scores
         return out
 
+    def to_clip(self, num_frames: int, num_persons: int) -> np.ndarray:
+        """``(3, num_frames, V, num_persons)``, centred as the Kinetics
+        feeder's input (:meth:`to_array`), slots beyond ``num_persons``
+        dropped and missing ones zero: one sample of a video dataset."""
+        data = self.to_array(num_frames, centre=True)[..., :num_persons]
+        return np.pad(data, ((0, 0), (0, 0), (0, 0),
+                             (0, num_persons - data.shape[-1])))
+
     def to_kinetics_json(self, label: str = 'unknown',
                          label_index: int = -1) -> dict:
         """The reference demo's format: 0-based ``frame_index``, per person

@@ -134,6 +134,35 @@ def test_videos_to_dataset_train_test_and_demo(videos, clean_and_jerk_frames,
         assert ours['labels'][0] == theirs['labels'][0]
         assert abs(ours['scores'][0] - theirs['scores'][0]) < 0.05
 
+    # tools/infer.py on a folder: the video, its poses as Kinetics JSON
+    # (extracted here in-process) and an unreadable video
+    from stgcn_reg.pose import extract_video_poses, write_kinetics_json
+    from stgcn_reg.registry import POSE_ESTIMATORS
+    folder = tmp_path / 'to_infer'
+    folder.mkdir()
+    os.replace(clip, folder / 'demo_clip.mp4')
+    (folder / 'empty.mp4').write_bytes(b'')
+    estimator = POSE_ESTIMATORS.build(dict(type='MediaPipePose'))
+    try:
+        poses = extract_video_poses(estimator, str(folder / 'demo_clip.mp4'))
+    finally:
+        estimator.close()
+    write_kinetics_json(poses, str(folder / 'demo_clip_poses.json'))
+    predictions = tmp_path / 'predictions.json'
+    inferred = run_tool(tool('infer.py'), config, checkpoint, str(folder),
+                        '--max-frames', '30', '--out', str(predictions),
+                        '--cfg-options', *TINY, cwd=str(tmp_path))
+    assert (f'note: {folder}/demo_clip.mp4: 45 frames, the first 30 '
+            'classified') in inferred
+    assert f'skipped: {folder}/empty.mp4: ' in inferred
+    from_video, from_json = json.load(open(predictions))['clips']
+    assert from_video['name'] == 'demo_clip'
+    assert from_video['top'][0]['name'] in ('clean_and_jerk',
+                                             'skateboarding')  # the config's
+    assert from_json['top'][0]['name'] == from_video['top'][0]['name']
+    assert abs(from_json['top'][0]['score']
+               - from_video['top'][0]['score']) < 1e-3
+
     # a rerun after a video went missing never replaces the arrays with
     # fewer clips unless asked
     os.remove(os.path.join(root, 'skateboarding', 'clip3.mp4'))
