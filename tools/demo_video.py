@@ -46,6 +46,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--label-names', help='class names, one per line')
     parser.add_argument('--max-persons', type=int, default=2)
     parser.add_argument('--estimator', default='MediaPipePose')
+    common.add_frame_rate(parser, from_config=True)
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--show', action='store_true',
                         help='show the frames in a window (needs a display)')
@@ -88,6 +89,7 @@ def open_inputs(args: argparse.Namespace):
     pose estimator; any bad one ends the tool with one ``error:`` line."""
     from stgcn_reg.apis import load_label_names, load_recognizer
     from stgcn_reg.apis.video_clips import pose_layout
+    from stgcn_reg.cli.common_args import frame_rate
     from stgcn_reg.deploy import OnnxRuntimeMissing
     from stgcn_reg.pose import PoseBackendMissing, VideoReadError, VideoSource
     from stgcn_reg.registry import POSE_ESTIMATORS
@@ -100,6 +102,7 @@ def open_inputs(args: argparse.Namespace):
         model, cfg = load_recognizer(args.config, args.checkpoint,
                                      args.device, args.trust_checkpoint,
                                      args.cfg_options)
+        source.set_fps(frame_rate(args, cfg))
         names = (load_label_names(args.label_names) if args.label_names
                  else getattr(model, 'class_names', None)
                  or cfg.get('class_names'))
@@ -197,9 +200,12 @@ def main() -> None:
         window_seconds = seconds_per_window(model, cfg, estimator.layout,
                                             window, estimator.max_persons)
     stride = choose_stride(args, window, live, window_seconds, source.fps)
+    rate = f'{source.source_fps:.1f} fps'
+    if source.fps != source.source_fps:
+        rate += f', read at {source.fps:.1f} fps (see --fps)'
     print(f'window {window} frames, stride {stride} frames, receptive '
           f'field {field} frames, source '
-          f'{source.size[0]}x{source.size[1]} at {source.fps:.1f} fps')
+          f'{source.size[0]}x{source.size[1]} at {rate}')
     writer = VideoFileWriter(args.out, source.fps) if args.out else None
     stats = VideoRunStats()
     on_frame = FrameOverlay(args, estimator.layout, names, note, writer,
@@ -216,11 +222,12 @@ def main() -> None:
     finally:
         source.close()
         estimator.close()
-    finish_outputs(args, writer, timeline, names, window, stride, stats)
+    finish_outputs(args, writer, timeline, names, window, stride, stats,
+                   source.fps)
 
 
 def finish_outputs(args, writer, timeline, names, window: int, stride: int,
-                   stats) -> None:
+                   stats, fps: float) -> None:
     """Close the video (none when no frame came), write the JSON, print."""
     if writer is not None and writer.frames:
         writer.close()
@@ -228,7 +235,7 @@ def finish_outputs(args, writer, timeline, names, window: int, stride: int,
         writer.abort()
         sys.exit(f'error: {args.source} gave no frames; nothing written')
     if args.json:
-        _write_json(args.json, timeline, names, args, window, stride)
+        _write_json(args.json, timeline, names, args, window, stride, fps)
     print(stats.line())
     for entry in timeline:
         top = entry.as_dict(names)
@@ -250,9 +257,11 @@ def _has_display() -> bool:
     return False
 
 
-def _write_json(path, timeline, names, args, window, stride) -> None:
+def _write_json(path, timeline, names, args, window, stride, fps) -> None:
     from stgcn_reg.utils import write_json_atomic
-    content = dict(source=str(args.source), window=window, stride=stride,
+    # start and end count frames at fps (frame i shows time i / fps)
+    content = dict(source=str(args.source), fps=fps, window=window,
+                   stride=stride,
                    windows=[entry.as_dict(names) for entry in timeline])
     write_json_atomic(content, path, indent=1)
 

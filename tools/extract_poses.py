@@ -9,8 +9,10 @@ One JSON per video, in the reference ST-GCN demo's format
 ({"data": [{"frame_index", "skeleton": [{"pose", "score"}]}], "label",
 "label_index"}, 0-based frame_index, coordinates divided by the frame
 size), which tools/kinetics_gendata.py, tools/infer.py and
-tools/visualize.py read. Videos already extracted are skipped, so a rerun
-continues; an unreadable video is named with the reason and skipped.
+tools/visualize.py read. Frames are taken at --fps (30 by default, the
+Kinetics-skeleton rate; the JSON's "fps" says the rate). Videos already
+extracted at that rate are skipped, so a rerun continues; an unreadable
+video is named with the reason and skipped.
 """
 import argparse
 import os.path as osp
@@ -37,11 +39,16 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     """Extract, then print the summary."""
     args = parse_args()
+    from stgcn_reg.cli.common_args import frame_rate
     from stgcn_reg.pose import PoseBackendMissing
     from stgcn_reg.pose.batch_extraction import extract_many, find_videos
     from stgcn_reg.utils import exit_if_overwriting_inputs
     if args.max_persons < 1 or args.workers < 1:
         sys.exit('error: --max-persons and --workers must be >= 1')
+    try:
+        fps = frame_rate(args)
+    except ValueError as error:
+        sys.exit(f'error: {error}')
     try:
         jobs = find_videos(args.inputs, args.out_dir)
     except FileNotFoundError as error:
@@ -55,7 +62,7 @@ def main() -> None:
                      max_persons=args.max_persons)
     start = time.perf_counter()
     try:
-        summary = extract_many(jobs, estimator, args.workers)
+        summary = extract_many(jobs, estimator, args.workers, fps=fps)
     except (PoseBackendMissing, KeyError, ValueError) as error:
         sys.exit(f'error: {error}')
     print()

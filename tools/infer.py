@@ -53,6 +53,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--estimator', default='MediaPipePose',
                         help='pose estimator for videos (a registered '
                         'POSE_ESTIMATORS name; default: MediaPipePose)')
+    common.add_frame_rate(parser, from_config=True)
     parser.add_argument('--frame-index-base', default='auto',
                         choices=['auto', '0', '1'],
                         help='JSON frame_index numbering (default: auto, '
@@ -116,6 +117,7 @@ def main() -> None:
         read_clips,
     )
     from stgcn_reg.apis.video_clips import VideoClipReader, is_video_file
+    from stgcn_reg.cli.common_args import frame_rate
     from stgcn_reg.deploy import OnnxRuntimeMissing
     from stgcn_reg.pose import PoseBackendMissing
     from stgcn_reg.utils import write_json_atomic
@@ -128,7 +130,7 @@ def main() -> None:
             # built on the first video: no pose backend for skeleton files
             video_reader = VideoClipReader(
                 dict(type=args.estimator), model, args.max_frames,
-                args.max_bodies)
+                args.max_bodies, frame_rate(args, cfg))
         clips, errors = read_clips(
             args.input, max_frames=args.max_frames,
             max_bodies=args.max_bodies,

@@ -47,6 +47,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     """Extract, split, write arrays, labels, class names and config."""
     args = parse_args()
+    from stgcn_reg.cli.common_args import frame_rate
     from stgcn_reg.pose import PoseBackendMissing
     from stgcn_reg.pose.dataset_config import (
         write_dataset_config,
@@ -63,6 +64,7 @@ def main() -> None:
     if args.num_frames < 1:
         sys.exit('error: --num-frames must be >= 1')
     try:
+        fps = frame_rate(args)
         clips = list_labelled_videos(args.source)
         train, val = stratified_split(clips, args.val_ratio, args.seed)
     except (FileNotFoundError, ValueError) as error:
@@ -75,7 +77,7 @@ def main() -> None:
                      max_persons=args.max_persons)
     try:
         summary = extract_clips(clips, args.source, args.out_dir, estimator,
-                                args.workers)
+                                args.workers, fps)
     except (PoseBackendMissing, KeyError, ValueError) as error:
         sys.exit(f'error: {error}')
     print()
@@ -94,7 +96,8 @@ def main() -> None:
     write_label_map(args.out_dir, classes)
     config = write_dataset_config(
         args.out_dir, args.base_config, args.source, classes, args.layout,
-        args.num_frames, args.max_persons, counts['train'], counts['val'])
+        args.num_frames, args.max_persons, counts['train'], counts['val'],
+        fps)
     print(f'{counts["train"]} training and {counts["val"]} validation clips '
           f'of {len(classes)} classes; train with: python tools/train.py '
           f'{config}')

@@ -44,12 +44,15 @@ class VideoClipReader:
         model: The recognizer (or ONNX one) the clips are for.
         max_frames (int): Frames T of the clip.
         max_bodies (int): People M of the clip.
+        fps (float, optional): Frames per second the video is read at
+            (None: its own), as the training clips were.
     """
 
     def __init__(self, estimator_cfg: dict, model: Any, max_frames: int,
-                 max_bodies: int) -> None:
+                 max_bodies: int, fps: Optional[float] = None) -> None:
         self.estimator_cfg = dict(estimator_cfg, max_persons=max_bodies)
         self.max_frames, self.max_bodies = max_frames, max_bodies
+        self.fps = fps
         self._model = model
         self._estimator: Optional[Any] = None
 
@@ -66,7 +69,7 @@ class VideoClipReader:
             from stgcn_reg.registry import POSE_ESTIMATORS
             self._estimator = POSE_ESTIMATORS.build(dict(
                 self.estimator_cfg, layout=pose_layout(self._model)))
-        poses = extract_video_poses(self._estimator, path)
+        poses = extract_video_poses(self._estimator, path, self.fps)
         frames = len(poses.frames)
         if poses.frames_without_person == frames:
             raise ValueError(
@@ -74,9 +77,9 @@ class VideoClipReader:
                 'frames, so there is no skeleton to classify')
         note = None
         if frames > self.max_frames:
-            note = (f'{path}: {frames} frames, the first {self.max_frames} '
-                    'classified (--max-frames; tools/demo_video.py gives '
-                    'the actions over time)')
+            note = (f'{path}: {frames} frames at {poses.fps:g} fps, the '
+                    f'first {self.max_frames} classified (--max-frames; '
+                    'tools/demo_video.py gives the actions over time)')
         stem = osp.splitext(osp.basename(path))[0]
         return Clip(stem, path, poses.to_clip(self.max_frames,
                                               self.max_bodies), note=note)

@@ -1,8 +1,11 @@
 """The command-line flags several tools share, each added by one call."""
 import argparse
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from .config_overrides import StrictDictAction
+
+# the rate the Kinetics-skeleton data (and so its models) were made at
+KINETICS_FPS = 30.0
 
 # --trust-checkpoint help of a tool that loads the checkpoint it is given
 TRUST_CHECKPOINT = ('load the checkpoint without the safety allowlist '
@@ -66,9 +69,42 @@ def add_batch_size(parser: argparse.ArgumentParser, text: str) -> None:
     parser.add_argument('--batch-size', type=int, help=text)
 
 
+def add_frame_rate(parser: argparse.ArgumentParser,
+                   from_config: bool = False) -> None:
+    """``--fps`` of the tools that read videos: the rate frames are taken
+    at (see :func:`frame_rate`); ``from_config``: by default the model
+    config's ``video_fps``."""
+    default = ("the config's video_fps (tools/videos_to_dataset.py writes "
+               'it), else 30' if from_config else '30')
+    parser.add_argument('--fps', type=float,
+                        default=None if from_config else KINETICS_FPS,
+                        help='read videos at this many frames per second, '
+                        'dropping or repeating frames, so that a clip spans '
+                        "the same time whatever the camera's rate (default: "
+                        f'{default}; 30 is the Kinetics-skeleton rate; 0: '
+                        "each video's own rate)")
+
+
+def frame_rate(args: argparse.Namespace,
+               cfg: Optional[Any] = None) -> Optional[float]:
+    """``--fps`` as :class:`~stgcn_reg.pose.VideoSource` takes it (None:
+    the video's own rate), by default ``cfg.video_fps``, else 30; a
+    negative value raises ValueError."""
+    fps = args.fps
+    if fps is None:
+        fps = (cfg.get('video_fps', KINETICS_FPS) if cfg is not None
+               else KINETICS_FPS)
+        if fps is None:
+            return None
+    if not fps >= 0:
+        raise ValueError(f"--fps must be > 0, or 0 for each video's own "
+                         f'rate; got {fps}')
+    return float(fps) or None
+
+
 def add_pose_extraction(parser: argparse.ArgumentParser) -> None:
     """The flags of the tools that extract poses from videos: ``--layout``,
-    ``--max-persons``, ``--workers`` and ``--estimator``."""
+    ``--max-persons``, ``--workers``, ``--estimator`` and ``--fps``."""
     parser.add_argument('--layout', default='openpose',
                         choices=['openpose', 'coco'],
                         help='joints written: openpose (18, as the '
@@ -79,6 +115,7 @@ def add_pose_extraction(parser: argparse.ArgumentParser) -> None:
     parser.add_argument('--estimator', default='MediaPipePose',
                         help='registered pose estimator (default '
                         'MediaPipePose)')
+    add_frame_rate(parser)
 
 
 def add_amp(parser: argparse.ArgumentParser, what: str) -> None:

@@ -52,12 +52,18 @@ def _videos_in(folder: str) -> Iterator[str]:
             yield current
 
 
-def already_done(path: str) -> bool:
-    """Whether ``path`` holds a complete pose JSON (writes are atomic)."""
+def already_done(path: str, fps: Optional[float] = None) -> bool:
+    """Whether ``path`` holds a complete pose JSON (writes are atomic),
+    at ``fps`` frames per second if given (a file of another rate, e.g.
+    from a run with another ``--fps``, is made again)."""
     try:
         with open(path, encoding='utf-8') as file:
-            return isinstance(json.load(file).get('data'), list)
-    except (OSError, ValueError, AttributeError):
+            content = json.load(file)
+        complete = isinstance(content.get('data'), list)
+        if not complete or not fps:
+            return complete
+        return abs(float(content.get('fps', 0.0)) - fps) <= 1e-3 * fps
+    except (OSError, ValueError, AttributeError, TypeError):
         return False
 
 
@@ -88,9 +94,10 @@ class ExtractionSummary:
 _WORKER: dict = {}
 
 
-def _start_worker(estimator_cfg: dict) -> None:
+def _start_worker(estimator_cfg: dict, fps: Optional[float]) -> None:
     from stgcn_reg.registry import POSE_ESTIMATORS
     _WORKER['estimator'] = POSE_ESTIMATORS.build(dict(estimator_cfg))
+    _WORKER['fps'] = fps
 
 
 def _extract_one(job: Job) -> Tuple[str, Optional[str], int, int, float]:
@@ -98,7 +105,8 @@ def _extract_one(job: Job) -> Tuple[str, Optional[str], int, int, float]:
     from .video_poses import extract_video_poses, write_kinetics_json
     source, out_path = job
     try:
-        poses = extract_video_poses(_WORKER['estimator'], source)
+        poses = extract_video_poses(_WORKER['estimator'], source,
+                                    _WORKER['fps'])
     except VideoReadError as error:
         return source, str(error), 0, 0, 0.0
     write_kinetics_json(poses, out_path)
@@ -107,12 +115,14 @@ def _extract_one(job: Job) -> Tuple[str, Optional[str], int, int, float]:
 
 
 def extract_many(jobs: Sequence[Job], estimator_cfg: dict, workers: int = 1,
-                 progress: bool = True) -> ExtractionSummary:
-    """Extract every job not done yet; unreadable videos are reported."""
+                 progress: bool = True,
+                 fps: Optional[float] = None) -> ExtractionSummary:
+    """Extract every job not done yet (at ``fps`` frames per second if
+    given); unreadable videos are reported."""
     summary = ExtractionSummary()
     todo = []
     for source, out_path in jobs:
-        if already_done(out_path):
+        if already_done(out_path, fps):
             summary.skipped.append(source)
         else:
             todo.append((source, out_path))
@@ -121,7 +131,7 @@ def extract_many(jobs: Sequence[Job], estimator_cfg: dict, workers: int = 1,
     outputs = dict(todo)
     bar = _progress_bar(len(todo)) if progress else None
     for source, error, frames, empty, seconds in _run(todo, estimator_cfg,
-                                                     workers):
+                                                     workers, fps):
         if error is None:
             summary.written.append(outputs[source])
             summary.frames += frames
@@ -134,9 +144,10 @@ def extract_many(jobs: Sequence[Job], estimator_cfg: dict, workers: int = 1,
     return summary
 
 
-def _run(todo: List[Job], estimator_cfg: dict, workers: int) -> Iterator:
+def _run(todo: List[Job], estimator_cfg: dict, workers: int,
+         fps: Optional[float]) -> Iterator:
     if workers <= 1 or len(todo) == 1:
-        _start_worker(estimator_cfg)
+        _start_worker(estimator_cfg, fps)
         try:
             yield from map(_extract_one, todo)
         finally:
@@ -144,7 +155,7 @@ def _run(todo: List[Job], estimator_cfg: dict, workers: int) -> Iterator:
         return
     context = multiprocessing.get_context('spawn')
     with context.Pool(min(workers, len(todo)), _start_worker,
-                      (estimator_cfg, )) as pool:
+                      (estimator_cfg, fps)) as pool:
         yield from pool.imap_unordered(_extract_one, todo)
 
 

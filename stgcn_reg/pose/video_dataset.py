@@ -92,11 +92,13 @@ def pose_cache_path(out_dir: str, clip: Clip, root: str) -> str:
 
 
 def extract_clips(clips: Sequence[Clip], root: str, out_dir: str,
-                  estimator: dict, workers: int) -> ExtractionSummary:
-    """Poses of every clip, reusing those already in the cache."""
+                  estimator: dict, workers: int,
+                  fps: Optional[float] = None) -> ExtractionSummary:
+    """Poses of every clip (at ``fps`` frames per second if given),
+    reusing those of the cache made at that rate."""
     jobs = [(video, pose_cache_path(out_dir, (video, name), root))
             for video, name in clips]
-    return extract_many(jobs, estimator, workers)
+    return extract_many(jobs, estimator, workers, fps=fps)
 
 
 def split_arrays(clips: Sequence[Clip], classes: List[str], root: str,

@@ -109,11 +109,14 @@ def estimate_video(estimator: PoseEstimator, frames: Iterable[np.ndarray],
     return rank_slots(people)
 
 
-def extract_video_poses(estimator: PoseEstimator, source: str) -> VideoPoses:
-    """Poses of every frame of a video file, folder, camera or stream."""
+def extract_video_poses(estimator: PoseEstimator, source: str,
+                        fps: Optional[float] = None) -> VideoPoses:
+    """Poses of every frame of a video file, folder, camera or stream,
+    at ``fps`` frames per second if given (see
+    :class:`~stgcn_reg.pose.video_source.VideoSource`)."""
     from .video_source import VideoSource
     start = time.perf_counter()
-    with VideoSource(source) as video:
+    with VideoSource(source, fps) as video:
         frames = estimate_video(estimator, video)
         fps, size = video.fps, video.size
     return VideoPoses(frames, estimator.layout, fps, size,

@@ -4,9 +4,10 @@ Every way a source can fail to give frames is one :class:`VideoReadError`
 whose message names the source and the reason (missing, 0 bytes, not a
 video, no frames, truncated, no such camera).
 """
+import math
 import os
 import os.path as osp
-from typing import Iterator, List, Optional, Union
+from typing import Iterable, Iterator, List, Optional, Union
 
 import numpy as np
 
@@ -14,6 +15,8 @@ VIDEO_SUFFIXES = ('.mp4', '.avi', '.mov', '.mkv', '.gif', '.webm', '.m4v')
 IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp')
 # a file that ends this many frames before its header's count is truncated
 _TRUNCATION_SLACK = 0.9
+# frame rates closer than this (relative) are taken as the same
+_SAME_RATE = 0.01
 
 
 class VideoReadError(ValueError):
@@ -32,14 +35,23 @@ class VideoSource:
     Args:
         source: A video file, a folder of images (sorted by name), a camera
             index (``0`` or ``'0'``) or a stream URL (``rtsp://...``).
+        fps (float, optional): Give the frames at this rate: frames are
+            dropped or repeated, each output frame being the source frame
+            nearest to its time, so that a clip's frames span the same
+            time whatever the camera's rate (models trained on Kinetics
+            saw 30 fps). None or 0 keeps the source's own frames.
 
     Attributes:
-        fps (float): Frames per second (30 where the source does not say).
+        source_fps (float): The source's frames per second (30 where it
+            does not say).
+        fps (float): Frames per second of the frames given.
         size (tuple): ``(width, height)`` of the frames.
-        num_frames (int, optional): Frame count where known in advance.
+        num_frames (int, optional): The source's frame count where known
+            in advance.
     """
 
-    def __init__(self, source: Union[str, int]) -> None:
+    def __init__(self, source: Union[str, int],
+                 fps: Optional[float] = None) -> None:
         import cv2
         self._cv2 = cv2
         self.source = str(source)
@@ -51,6 +63,18 @@ class VideoSource:
             self._open_live()
         else:
             self._open_file()
+        self.source_fps = self.fps
+        self.set_fps(fps)
+
+    def set_fps(self, fps: Optional[float]) -> None:
+        """Give the frames at ``fps`` from now on (None or 0: the source's
+        own rate); see the class's ``fps`` argument."""
+        if fps is not None and not (fps >= 0 and math.isfinite(fps)):
+            raise ValueError(f"fps must be > 0 (or 0 for the source's own "
+                             f'rate), got {fps}')
+        self.fps = self.source_fps
+        if fps and abs(fps - self.source_fps) > _SAME_RATE * fps:
+            self.fps = float(fps)
 
     def _open_images(self) -> None:
         self._images = sorted(
@@ -104,6 +128,12 @@ class VideoSource:
     def __iter__(self) -> Iterator[np.ndarray]:
         """``(H, W, 3)`` uint8 RGB frames; a file that stops well before
         its frame count, or gives none, raises :class:`VideoReadError`."""
+        frames = self._source_frames()
+        if self.fps != self.source_fps:
+            frames = resampled(frames, self.source_fps / self.fps)
+        yield from frames
+
+    def _source_frames(self) -> Iterator[np.ndarray]:
         if self._images is not None:
             for path in self._images:
                 yield self._read_image(path)
@@ -138,3 +168,16 @@ class VideoSource:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def resampled(frames: Iterable[np.ndarray],
+              ratio: float) -> Iterator[np.ndarray]:
+    """``frames`` at ``1 / ratio`` times their rate: output frame ``k``
+    (the time span ``[k, k + 1)`` of output frames) is the source frame
+    showing the middle of that span, ``floor((k + 1/2) * ratio)``; frames
+    are dropped for ``ratio > 1`` and repeated for ``ratio < 1``."""
+    wanted = 0  # the next output frame
+    for index, frame in enumerate(frames):
+        while math.floor((wanted + 0.5) * ratio) == index:
+            yield frame
+            wanted += 1

@@ -61,9 +61,9 @@ def test_a_longer_video_is_cut_with_a_note(short_video):
     finally:
         reader.close()
     assert clip.data.shape == (3, 8, 18, 1)
-    assert clip.note == (f'{short_video}: {FRAMES} frames, the first 8 '
-                         'classified (--max-frames; tools/demo_video.py '
-                         'gives the actions over time)')
+    assert clip.note == (f'{short_video}: {FRAMES} frames at 30 fps, the '
+                         'first 8 classified (--max-frames; '
+                         'tools/demo_video.py gives the actions over time)')
 
 
 def test_a_folder_of_videos_names_the_ones_without_a_person(short_video):

@@ -79,6 +79,7 @@ def test_videos_to_dataset_train_test_and_demo(videos, clean_and_jerk_frames,
     assert (dataset / 'label_map.txt').read_text().split() == [
         'clean_and_jerk', 'skateboarding']
     config = str(dataset / 'config.py')
+    assert 'video_fps = 30.0' in open(config).read()  # infer.py reads at it
     work = tmp_path / 'work'
     run_tool(tool('train.py'), config, '--work-dir', str(work), '--epochs',
              '1', '--device', 'cpu', '--cfg-options', *TINY,
@@ -148,14 +149,22 @@ def test_videos_to_dataset_train_test_and_demo(videos, clean_and_jerk_frames,
     finally:
         estimator.close()
     write_kinetics_json(poses, str(folder / 'demo_clip_poses.json'))
+    # the same clip filmed at 60 fps (each frame twice), read at 30
+    seen = videos.read_frames(str(folder / 'demo_clip.mp4'))
+    videos.write_clip([f for f in seen for _ in range(2)],
+                      str(folder / 'demo_clip_60fps.mp4'), fps=60.0)
     predictions = tmp_path / 'predictions.json'
     inferred = run_tool(tool('infer.py'), config, checkpoint, str(folder),
                         '--max-frames', '30', '--out', str(predictions),
                         '--cfg-options', *TINY, cwd=str(tmp_path))
-    assert (f'note: {folder}/demo_clip.mp4: 45 frames, the first 30 '
-            'classified') in inferred
+    for name in ('demo_clip', 'demo_clip_60fps'):
+        assert (f'note: {folder}/{name}.mp4: 45 frames at 30 fps, the first '
+                '30 classified') in inferred
     assert f'skipped: {folder}/empty.mp4: ' in inferred
-    from_video, from_json = json.load(open(predictions))['clips']
+    from_video, from_60fps, from_json = json.load(open(predictions))['clips']
+    assert from_60fps['top'][0]['name'] == from_video['top'][0]['name']
+    assert abs(from_60fps['top'][0]['score']
+               - from_video['top'][0]['score']) < 0.05
     assert from_video['name'] == 'demo_clip'
     assert from_video['top'][0]['name'] in ('clean_and_jerk',
                                              'skateboarding')  # the config's
