@@ -5,6 +5,7 @@ _base_ = ['stgcn_ntu_xsub_u100.py']
 
 ann_file = 'data/skeleton/ntu120_3danno.pkl'
 num_classes = 120
+class_names = 'ntu120'
 model = dict(cls_head=dict(num_classes=num_classes))
 train_dataloader = dict(
     dataset=dict(

@@ -90,6 +90,7 @@ def open_inputs(args: argparse.Namespace):
     from stgcn_reg.apis import load_label_names, load_recognizer
     from stgcn_reg.apis.video_clips import pose_layout
     from stgcn_reg.cli.common_args import frame_rate
+    from stgcn_reg.datasets.class_names import config_class_names
     from stgcn_reg.deploy import OnnxRuntimeMissing
     from stgcn_reg.pose import PoseBackendMissing, VideoReadError, VideoSource
     from stgcn_reg.registry import POSE_ESTIMATORS
@@ -105,7 +106,7 @@ def open_inputs(args: argparse.Namespace):
         source.set_fps(frame_rate(args, cfg))
         names = (load_label_names(args.label_names) if args.label_names
                  else getattr(model, 'class_names', None)
-                 or cfg.get('class_names'))
+                 or config_class_names(cfg))
         estimator = POSE_ESTIMATORS.build(dict(
             type=args.estimator, layout=pose_layout(model),
             max_persons=args.max_persons))

@@ -6,7 +6,8 @@ takes skeletons (N, C, T, V, M) with the batch N, the frames T and the
 persons M free (--static fixes them to --batch, --frames, --persons) and
 gives logits (N, num_classes). Graph layout and strategy, channels,
 joints, classes, clip averaging, the input convention and, with
---label-names, the class names go into the file's metadata_props. Before
+--label-names (else the config's class_names), the class names go into
+the file's metadata_props. Before
 anything is written the file is run in ONNX Runtime and compared with the
 model (max |diff| <= 1e-4 x max |logit|); the output is written
 atomically, never over an input. Needs: pip install -e '.[onnx]'.
@@ -93,6 +94,7 @@ def main() -> None:
         load_label_names,
     )
     from stgcn_reg.apis.video_inference import temporal_receptive_field
+    from stgcn_reg.datasets.class_names import config_class_names
     from stgcn_reg.deploy import (
         EXPORTER,
         OnnxExportError,
@@ -106,7 +108,7 @@ def main() -> None:
         model, cfg = init_recognizer(args.config, args.checkpoint, 'cpu',
                                      args.trust_checkpoint, args.cfg_options)
         names = (load_label_names(args.label_names) if args.label_names
-                 else None)
+                 else config_class_names(cfg))
         metadata = export_metadata(
             model, temporal_receptive_field(model), names,
             extra=dict(config=osp.basename(args.config),

@@ -77,13 +77,14 @@ def load_model(args: argparse.Namespace) -> tuple:
         load_recognizer,
     )
     from stgcn_reg.cli.launch import select_device
+    from stgcn_reg.datasets.class_names import config_class_names
     device = ((args.device or 'cpu') if is_onnx_file(args.checkpoint)
               else select_device(args.device))
     model, cfg = load_recognizer(args.config, args.checkpoint, device,
                                  args.trust_checkpoint, args.cfg_options)
-    # the ONNX file's, else the config's (tools/videos_to_dataset.py
-    # writes them there)
-    names = getattr(model, 'class_names', None) or cfg.get('class_names')
+    # the ONNX file's, else the config's (the shipped datasets' names;
+    # tools/videos_to_dataset.py writes its classes there)
+    names = getattr(model, 'class_names', None) or config_class_names(cfg)
     if args.label_names:
         names = load_label_names(args.label_names)
         num_classes = cfg.model.get('cls_head', {}).get('num_classes')

@@ -144,4 +144,7 @@ def test_real_kinetics_files_with_class_names(shared_data, tmp_path):
     demo = json.load(open(tmp_path / 'demo.json'))
     assert [clip['name'] for clip in demo['clips']] == ['clean_and_jerk']
     assert demo['clips'][0]['label'] is None
+    # no --label-names: the config's Kinetics names, the same ones
+    assert [t['name'] for t in demo['clips'][0]['top']] == [
+        names[t['index']] for t in demo['clips'][0]['top']]
     assert len(demo['errors']) == 1 and 'skateboarding' in output

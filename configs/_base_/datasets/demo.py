@@ -6,6 +6,8 @@ _base_ = ['./_loaders.py']
 data_root = 'data/demo/'
 dataset_type = 'SkeletonDataset'
 num_classes = 8
+# names the tools print (stgcn_reg/datasets/class_names.py)
+class_names = 'demo'
 # what the datasets of all splits share
 feeder = dict(type=dataset_type, num_classes=num_classes, layout='ntu-rgb+d')
 # pipeline slots (see _loaders.py): centre each body on its

@@ -6,6 +6,8 @@ _base_ = ['./_loaders.py']
 data_root = 'data/Kinetics/kinetics-skeleton/'
 dataset_type = 'SkeletonDataset'
 num_classes = 400
+# names the tools print (stgcn_reg/datasets/class_names.py)
+class_names = 'kinetics400'
 # what the datasets of all splits share
 feeder = dict(type=dataset_type, num_classes=num_classes, layout='openpose')
 # pipeline slots (see _loaders.py)

@@ -5,6 +5,8 @@ _base_ = ['./ntu_xsub.py']
 
 data_root = 'data/NTU-RGB-D-120/xset120/'
 num_classes = 120
+# names the tools print (stgcn_reg/datasets/class_names.py)
+class_names = 'ntu120'
 train_dataloader = dict(
     dataset=dict(
         data_path=data_root + 'train_data.npy',

@@ -8,6 +8,8 @@ _base_ = ['./_loaders.py']
 data_root = 'data/NTU-RGB-D/xsub/'
 dataset_type = 'H5SkeletonDataset'
 num_classes = 60
+# names the tools print (stgcn_reg/datasets/class_names.py)
+class_names = 'ntu60'
 # what the datasets of all splits share
 feeder = dict(type=dataset_type, num_classes=num_classes, layout='ntu-rgb+d')
 

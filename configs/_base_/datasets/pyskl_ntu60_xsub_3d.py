@@ -10,6 +10,8 @@ _base_ = ['./_loaders.py']
 ann_file = 'data/skeleton/ntu60_3danno.pkl'
 dataset_type = 'PoseAnnotationDataset'
 num_classes = 60
+# names the tools print (stgcn_reg/datasets/class_names.py)
+class_names = 'ntu60'
 # what the datasets of all splits share
 feeder = dict(type=dataset_type, ann_file=ann_file, num_classes=num_classes,
               layout='ntu-rgb+d', max_persons=2, num_frames=300)
