@@ -6,9 +6,9 @@ or ``(N, C, T, V, M)`` for N clips), or a video (``.mp4``, ``.avi``, ...:
 its poses are extracted with --estimator, MediaPipe BlazePose by default,
 in the model's joint layout, and the whole video, up to --max-frames
 frames, is one clip; tools/demo_video.py gives actions over time). Each
-clip goes through the config's
-test pipeline, then the model; the top-k classes with softmax scores are
-printed as a table and, with ``--out``, written as JSON. A file that
+clip goes through the config's test pipeline, then the model; the top-k
+classes with softmax scores are printed as a table and, with ``--out``,
+written as JSON. A file that
 cannot be read is reported and skipped. CHECKPOINT may be a ``.onnx`` file
 from tools/export_onnx.py: it runs in ONNX Runtime (CPU) and must match
 the config's model (graph, classes); its class names, if it has them, are

@@ -37,9 +37,10 @@ class VideoSource:
             index (``0`` or ``'0'``) or a stream URL (``rtsp://...``).
         fps (float, optional): Give the frames at this rate: frames are
             dropped or repeated, each output frame being the source frame
-            nearest to its time, so that a clip's frames span the same
-            time whatever the camera's rate (models trained on Kinetics
-            saw 30 fps). None or 0 keeps the source's own frames.
+            shown at the middle of its time span (:func:`resampled`), so
+            that a clip's frames span the same time whatever the camera's
+            rate (models trained on Kinetics saw 30 fps). None or 0 keeps
+            the source's own frames.
 
     Attributes:
         source_fps (float): The source's frames per second (30 where it
