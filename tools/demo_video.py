@@ -45,7 +45,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--topk', type=int, default=5)
     parser.add_argument('--label-names', help='class names, one per line')
     parser.add_argument('--max-persons', type=int, default=2)
-    parser.add_argument('--estimator', default='MediaPipePose')
+    common.add_estimator(parser)
     common.add_frame_rate(parser, from_config=True)
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--show', action='store_true',
@@ -93,6 +93,7 @@ def open_inputs(args: argparse.Namespace):
     from stgcn_reg.datasets.class_names import config_class_names
     from stgcn_reg.deploy import OnnxRuntimeMissing
     from stgcn_reg.pose import PoseBackendMissing, VideoReadError, VideoSource
+    from stgcn_reg.pose.estimator_config import estimator_config
     from stgcn_reg.registry import POSE_ESTIMATORS
     from stgcn_reg.utils.freed_memory import keep_freed_memory
     try:
@@ -107,9 +108,9 @@ def open_inputs(args: argparse.Namespace):
         names = (load_label_names(args.label_names) if args.label_names
                  else getattr(model, 'class_names', None)
                  or config_class_names(cfg))
-        estimator = POSE_ESTIMATORS.build(dict(
-            type=args.estimator, layout=pose_layout(model),
-            max_persons=args.max_persons))
+        estimator = POSE_ESTIMATORS.build(estimator_config(
+            args.estimator, args.estimator_options,
+            layout=pose_layout(model), max_persons=args.max_persons))
     except (PoseBackendMissing, VideoReadError, ValueError, KeyError,
             FileNotFoundError, OnnxRuntimeMissing) as error:
         sys.exit(f'error: {error}')

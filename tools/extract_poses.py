@@ -42,6 +42,7 @@ def main() -> None:
     from stgcn_reg.cli.common_args import frame_rate
     from stgcn_reg.pose import PoseBackendMissing
     from stgcn_reg.pose.batch_extraction import extract_many, find_videos
+    from stgcn_reg.pose.estimator_config import estimator_config
     from stgcn_reg.utils import exit_if_overwriting_inputs
     if args.max_persons < 1 or args.workers < 1:
         sys.exit('error: --max-persons and --workers must be >= 1')
@@ -58,8 +59,12 @@ def main() -> None:
     exit_if_overwriting_inputs(
         {f'--out-dir file {i}': out for i, (_, out) in enumerate(jobs)},
         {f'INPUT {source}': source for source, _ in jobs})
-    estimator = dict(type=args.estimator, layout=args.layout,
-                     max_persons=args.max_persons)
+    try:
+        estimator = estimator_config(args.estimator, args.estimator_options,
+                                     layout=args.layout,
+                                     max_persons=args.max_persons)
+    except ValueError as error:
+        sys.exit(f'error: {error}')
     start = time.perf_counter()
     try:
         summary = extract_many(jobs, estimator, args.workers, fps=fps)

@@ -50,9 +50,7 @@ def parse_args() -> argparse.Namespace:
                       'frames T read from raw files and videos')
     common.add_number(parser, '--max-bodies', 2,
                       'persons M read from raw files and videos')
-    parser.add_argument('--estimator', default='MediaPipePose',
-                        help='pose estimator for videos (a registered '
-                        'POSE_ESTIMATORS name; default: MediaPipePose)')
+    common.add_estimator(parser)
     common.add_frame_rate(parser, from_config=True)
     parser.add_argument('--frame-index-base', default='auto',
                         choices=['auto', '0', '1'],
@@ -121,6 +119,7 @@ def main() -> None:
     from stgcn_reg.cli.common_args import frame_rate
     from stgcn_reg.deploy import OnnxRuntimeMissing
     from stgcn_reg.pose import PoseBackendMissing
+    from stgcn_reg.pose.estimator_config import estimator_config
     from stgcn_reg.utils import write_json_atomic
     from stgcn_reg.utils.freed_memory import keep_freed_memory
     video_reader = None
@@ -130,7 +129,8 @@ def main() -> None:
         if osp.isdir(args.input) or is_video_file(args.input):
             # built on the first video: no pose backend for skeleton files
             video_reader = VideoClipReader(
-                dict(type=args.estimator), model, args.max_frames,
+                estimator_config(args.estimator, args.estimator_options),
+                model, args.max_frames,
                 args.max_bodies, frame_rate(args, cfg))
         clips, errors = read_clips(
             args.input, max_frames=args.max_frames,

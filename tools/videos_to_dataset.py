@@ -53,6 +53,7 @@ def main() -> None:
         write_dataset_config,
         write_label_map,
     )
+    from stgcn_reg.pose.estimator_config import estimator_config
     from stgcn_reg.pose.video_dataset import (
         extract_clips,
         list_labelled_videos,
@@ -73,8 +74,12 @@ def main() -> None:
         {'--out-dir': args.out_dir},
         {f'clip {video}': video for video, _ in clips})
     classes = sorted({name for _, name in clips})
-    estimator = dict(type=args.estimator, layout=args.layout,
-                     max_persons=args.max_persons)
+    try:
+        estimator = estimator_config(args.estimator, args.estimator_options,
+                                     layout=args.layout,
+                                     max_persons=args.max_persons)
+    except ValueError as error:
+        sys.exit(f'error: {error}')
     try:
         summary = extract_clips(clips, args.source, args.out_dir, estimator,
                                 args.workers, fps)

@@ -112,10 +112,21 @@ def add_pose_extraction(parser: argparse.ArgumentParser) -> None:
     add_number(parser, '--max-persons', 2, 'people followed per video')
     parser.add_argument('--workers', type=int, default=1,
                         help='videos extracted in parallel processes')
+    add_estimator(parser)
+    add_frame_rate(parser)
+
+
+def add_estimator(parser: argparse.ArgumentParser) -> None:
+    """``--estimator`` and ``--estimator-options`` of the tools that read
+    poses from video (see :func:`~stgcn_reg.pose.estimator_config`)."""
     parser.add_argument('--estimator', default='MediaPipePose',
                         help='registered pose estimator (default '
                         'MediaPipePose)')
-    add_frame_rate(parser)
+    parser.add_argument('--estimator-options', nargs='+',
+                        action=StrictDictAction, metavar='KEY=VALUE',
+                        help="the estimator's own options, e.g. "
+                        'search_interval=10 min_detection_confidence=0.3 '
+                        '(MediaPipePose)')
 
 
 def add_amp(parser: argparse.ArgumentParser, what: str) -> None:

@@ -29,8 +29,9 @@ class MediaPipePose(PoseEstimator):
     Args:
         layout (str): ``openpose`` (18 joints) or ``coco`` (17).
         max_persons (int): At most this many people. Defaults to 2.
-        model_complexity (int): BlazePose lite (0), full (1), heavy (2;
-            not in the wheel). Defaults to 1.
+        model_complexity (int): BlazePose lite (0) or full (1, the one in
+            the wheel; mediapipe downloads lite on first use, which needs
+            internet once). Defaults to 1.
         min_detection_confidence (float): Person detector threshold.
         min_tracking_confidence (float): Below this a tracker searches its
             window again.
@@ -53,6 +54,8 @@ class MediaPipePose(PoseEstimator):
                 'MediaPipePose: model_complexity must be 0 or 1 (the heavy '
                 f'model is not in the wheel), got {model_complexity}')
         self._solution = import_mediapipe().solutions.pose
+        if model_complexity == 0:
+            _fetch_lite_model(self._solution)
         self._options = dict(
             model_complexity=model_complexity,
             min_detection_confidence=min_detection_confidence,
@@ -174,6 +177,21 @@ class MediaPipePose(PoseEstimator):
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+
+
+def _fetch_lite_model(solution: Any) -> None:
+    """Have mediapipe download BlazePose lite now if it lacks it, so that
+    being offline is one clear error here, not a traceback on the first
+    frame (of every worker)."""
+    try:
+        solution.Pose(model_complexity=0).close()
+    except OSError as error:  # urllib's URLError included
+        raise ValueError(
+            'MediaPipePose: BlazePose lite (model_complexity=0) is not in '
+            'the mediapipe wheel and could not be downloaded '
+            f'({getattr(error, "reason", error)}); use model_complexity=1 '
+            '(the full model, in the wheel), or run once with internet') \
+            from error
 
 
 def _widest_free_strip(boxes: List[np.ndarray], width: int,

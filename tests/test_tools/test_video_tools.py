@@ -62,6 +62,13 @@ def test_extract_poses_names_unreadable_videos_and_reruns(
     again = run_tool(tool('extract_poses.py'), str(folder), '--out-dir',
                      str(out), cwd=str(tmp_path))
     assert 'videos: 0 written, 1 already done, 3 unreadable' in again
+    # an option the estimator does not take: one line, nothing extracted
+    refused = run_tool(tool('extract_poses.py'), str(folder), '--out-dir',
+                       str(tmp_path / 'none'), '--estimator-options',
+                       'serach_interval=10', cwd=str(tmp_path), expect_rc=1)
+    assert ('error: --estimator-options serach_interval: MediaPipePose '
+            'takes no such option') in refused
+    assert not (tmp_path / 'none').exists()
 
 
 def test_videos_to_dataset_train_test_and_demo(videos, clean_and_jerk_frames,
