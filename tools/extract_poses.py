@@ -33,7 +33,41 @@ def parse_args() -> argparse.Namespace:
                         help='where the JSON files go (the input tree is '
                         'kept below it)')
     common.add_pose_extraction(parser)
+    parser.add_argument('--preview', action='store_true',
+                        help='also write <name>_poses.mp4 beside each JSON: '
+                        'the video with its skeletons drawn, to check the '
+                        'extraction by eye')
     return parser.parse_args()
+
+
+def preview_path(json_path: str) -> str:
+    """Where --preview writes the drawing of a pose JSON."""
+    return osp.splitext(json_path)[0] + '_poses.mp4'
+
+
+def write_previews(jobs: list) -> int:
+    """A preview for each extracted video that has none newer than its
+    JSON, at the JSON's frame rate; how many were written."""
+    from stgcn_reg.pose import VideoReadError, VideoSource
+    from stgcn_reg.pose.video_poses import load_pose_json
+    from stgcn_reg.visualization.video_overlay import write_pose_preview
+    written = 0
+    for source, json_path in jobs:
+        preview = preview_path(json_path)
+        if not osp.isfile(json_path) or (
+                osp.isfile(preview)
+                and osp.getmtime(preview) >= osp.getmtime(json_path)):
+            continue
+        poses = load_pose_json(json_path)
+        try:
+            with VideoSource(source, poses.fps) as video:
+                write_pose_preview(video, poses.frames, poses.layout,
+                                   preview, poses.fps)
+        except (VideoReadError, ValueError) as error:
+            print(f'no preview of {source}: {error}')
+            continue
+        written += 1
+    return written
 
 
 def main() -> None:
@@ -52,13 +86,16 @@ def main() -> None:
         sys.exit(f'error: {error}')
     try:
         jobs = find_videos(args.inputs, args.out_dir)
-    except FileNotFoundError as error:
+    except (FileNotFoundError, ValueError) as error:
         sys.exit(f'error: {error}')
     if not jobs:
         sys.exit(f'error: no video found in {", ".join(args.inputs)}')
+    outputs = {f'--out-dir file {i}': out for i, (_, out) in enumerate(jobs)}
+    if args.preview:
+        outputs.update({f'--preview file {i}': preview_path(out)
+                        for i, (_, out) in enumerate(jobs)})
     exit_if_overwriting_inputs(
-        {f'--out-dir file {i}': out for i, (_, out) in enumerate(jobs)},
-        {f'INPUT {source}': source for source, _ in jobs})
+        outputs, {f'INPUT {source}': source for source, _ in jobs})
     try:
         estimator = estimator_config(args.estimator, args.estimator_options,
                                      layout=args.layout,
@@ -73,6 +110,9 @@ def main() -> None:
     print()
     for line in summary.lines():
         print(line)
+    if args.preview:
+        print(f'previews: {write_previews(jobs)} written '
+              '(<name>_poses.mp4 beside each JSON)')
     print(f'total {time.perf_counter() - start:.1f} s; JSON files in '
           f'{args.out_dir}')
     if not summary.written and not summary.skipped:

@@ -17,13 +17,18 @@ def find_videos(inputs: Sequence[str], out_dir: str) -> List[Job]:
     A file gives ``out_dir/<name>.json``; a folder is searched
     recursively and keeps its tree (``root/a/b.mp4`` ->
     ``out_dir/root/a/b.json``); a folder holding images and no videos is
-    one video of those images. Raises ``FileNotFoundError`` for an input
-    that does not exist.
+    one video of those images.
+
+    Raises:
+        FileNotFoundError: An input that does not exist.
+        ValueError: Two videos that would write the same JSON (files of
+            one name from two folders, or ``a.mp4`` beside ``a.avi``).
     """
     jobs: List[Job] = []
     for item in inputs:
         if osp.isfile(item):
-            jobs.append((item, osp.join(out_dir, _stem(item) + '.json')))
+            name = _stem(osp.basename(item))
+            jobs.append((item, osp.join(out_dir, name + '.json')))
         elif osp.isdir(item):
             top = osp.basename(osp.normpath(item))
             for source in _videos_in(item):
@@ -32,6 +37,13 @@ def find_videos(inputs: Sequence[str], out_dir: str) -> List[Job]:
                 jobs.append((source, osp.join(out_dir, _stem(name) + '.json')))
         else:
             raise FileNotFoundError(f'input {item!r} not found')
+    sources: dict = {}
+    for source, out_path in jobs:
+        first = sources.setdefault(osp.normpath(out_path), source)
+        if first != source:
+            raise ValueError(
+                f'{first} and {source} would both be written to {out_path}; '
+                'give their folder instead, or rename one')
     return jobs
 
 

@@ -1,5 +1,5 @@
 """Draw people and the current predictions onto video frames."""
-from typing import List, Optional, Sequence
+from typing import Iterable, List, Optional, Sequence
 
 import cv2
 import numpy as np
@@ -51,3 +51,24 @@ def draw_labels(frame: np.ndarray, lines: List[str],
         cv2.putText(frame, line, (6, height * (row + 1)),
                     cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), 1,
                     cv2.LINE_AA)
+
+
+def write_pose_preview(frames: Iterable[np.ndarray],
+                       people: Sequence[Sequence], layout: str, path: str,
+                       fps: float) -> int:
+    """Write RGB ``frames`` with ``people[t]`` (slot by slot, as in the pose
+    file) drawn on frame ``t`` as a video at ``path``, atomically, to check
+    an extraction by eye; the number of frames written.
+
+    Raises:
+        ValueError: No frames, or a ``path`` suffix that is not a video.
+    """
+    from .image_io import VideoFileWriter
+    with VideoFileWriter(path, fps) as writer:
+        for index, frame in enumerate(frames):
+            image = np.ascontiguousarray(frame[..., ::-1])  # RGB -> BGR
+            if index < len(people):
+                draw_people(image, people[index], layout)
+            draw_labels(image, [f'frame {index}'])
+            writer.write(image)
+        return writer.frames

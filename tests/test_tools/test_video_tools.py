@@ -59,9 +59,26 @@ def test_extract_poses_names_unreadable_videos_and_reruns(
     assert len(written['data'][0]['skeleton'][0]['pose']) == 36
     assert {p: p.read_bytes() for p in folder.rglob('*')
             if p.is_file()} == before
+    # a rerun skips what is done; --preview draws the poses of the good one
     again = run_tool(tool('extract_poses.py'), str(folder), '--out-dir',
-                     str(out), cwd=str(tmp_path))
+                     str(out), '--preview', cwd=str(tmp_path))
     assert 'videos: 0 written, 1 already done, 3 unreadable' in again
+    assert 'previews: 1 written' in again
+    preview = videos.read_frames(str(out / 'in' / 'sub' / 'good_poses.mp4'))
+    assert len(preview) == SHORT
+    source = videos.read_frames(good)
+    import numpy as np
+    drawn = [np.abs(p.astype(int) - s).max() for p, s in zip(preview, source)]
+    assert min(drawn) > 100  # skeletons and the frame number drawn on each
+    assert {p: p.read_bytes() for p in folder.rglob('*')
+            if p.is_file()} == before  # nothing beside the videos
+    # a file given by its absolute path: its JSON under --out-dir too
+    single = run_tool(tool('extract_poses.py'), good, '--out-dir',
+                      str(tmp_path / 'single'), cwd=str(tmp_path))
+    assert 'videos: 1 written' in single
+    assert (tmp_path / 'single' / 'good.json').is_file()
+    assert {p: p.read_bytes() for p in folder.rglob('*')
+            if p.is_file()} == before
     # an option the estimator does not take: one line, nothing extracted
     refused = run_tool(tool('extract_poses.py'), str(folder), '--out-dir',
                        str(tmp_path / 'none'), '--estimator-options',
