@@ -32,6 +32,14 @@ def test_kinetics_names_follow_the_real_label_indices():
         KINETICS400_ACTIONS[e['label_index']] == e['label'] for e in entries)
 
 
+def test_ntu60_names_match_the_shared_label_map():
+    path = osp.join(SHARED_DATA, 'ntu', 'label_map.txt')
+    if not osp.isfile(path):
+        pytest.skip(f'shared NTU label map not found at {path}')
+    with open(path) as file:
+        assert list(NTU120_ACTIONS[:60]) == file.read().splitlines()
+
+
 def test_ntu_actions_in_label_order():
     assert len(NTU120_ACTIONS) == len(set(NTU120_ACTIONS)) == 120
     assert NTU120_ACTIONS[0] == 'drink water'  # A001
