@@ -88,10 +88,13 @@ def main() -> None:
     print()
     for line in summary.lines():
         print(line)
+    left_out: list = []
     arrays = {split: split_arrays(members, classes, args.source,
                                   args.out_dir, args.num_frames,
-                                  args.max_persons)
+                                  args.max_persons, left_out)
               for split, members in (('train', train), ('val', val))}
+    for line in left_out:
+        print(f'left out {line}')
     if arrays['train'] is None:
         sys.exit('error: no training clip could be read; nothing written')
     try:

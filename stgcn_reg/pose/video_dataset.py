@@ -102,17 +102,31 @@ def extract_clips(clips: Sequence[Clip], root: str, out_dir: str,
 
 
 def split_arrays(clips: Sequence[Clip], classes: List[str], root: str,
-                 out_dir: str, num_frames: int, num_persons: int
+                 out_dir: str, num_frames: int, num_persons: int,
+                 left_out: Optional[List[str]] = None
                  ) -> Optional[SplitArrays]:
     """``(N, 3, T, V, M)`` data, names and 0-based labels of the clips
-    whose poses were extracted (None when there are none)."""
+    whose poses were extracted (None when there are none).
+
+    A clip in which nobody was found is left out, not kept as a sample of
+    zeros, and said so in ``left_out``. Sample names are the clips' paths
+    below the source without the suffix (``<class>/<clip>``), so clips of
+    one name in two class folders stay apart.
+    """
     arrays, names, labels = [], [], []
+    poses_dir = osp.join(out_dir, 'poses')
     for video, name in clips:
         path = pose_cache_path(out_dir, (video, name), root)
         if not osp.isfile(path):
             continue  # unreadable video: reported by the extraction
-        arrays.append(load_pose_json(path).to_clip(num_frames, num_persons))
-        names.append(osp.splitext(osp.basename(video))[0])
+        poses = load_pose_json(path)
+        if poses.frames_without_person == len(poses.frames):
+            if left_out is not None:
+                left_out.append(f'{video}: no person found in any of its '
+                                f'{len(poses.frames)} frames')
+            continue
+        arrays.append(poses.to_clip(num_frames, num_persons))
+        names.append(osp.splitext(osp.relpath(path, poses_dir))[0])
         labels.append(classes.index(name))
     return (np.stack(arrays), names, labels) if arrays else None
 

@@ -39,3 +39,32 @@ def test_split_is_stratified_and_seeded():
     assert stratified_split(clips, 0.2, seed=1)[1] != val
     with pytest.raises(ValueError, match='--val-ratio'):
         stratified_split(clips, 1.0, 0)
+
+
+def test_arrays_leave_out_clips_without_anyone_and_keep_names_apart(
+        tmp_path):
+    import numpy as np
+
+    from stgcn_reg.pose import PersonPose, VideoPoses, write_kinetics_json
+    from stgcn_reg.pose.video_dataset import pose_cache_path, split_arrays
+    root, out = tmp_path / 'videos', tmp_path / 'out'
+    person = PersonPose(np.full((18, 2), 0.25, np.float32),
+                        np.full(18, 0.9, np.float32))
+    clips = [(str(root / 'run' / 'clip1.mp4'), 'run'),
+             (str(root / 'jump' / 'clip1.mp4'), 'jump'),
+             (str(root / 'jump' / 'empty.mp4'), 'jump')]
+    for (video, name), people in zip(clips, ([person], [person], [None])):
+        folder = root / name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / video.rsplit('/', 1)[1]).write_bytes(b'x')
+        write_kinetics_json(VideoPoses([people] * 4, 'openpose'),
+                            pose_cache_path(str(out), (video, name),
+                                            str(root)))
+    left_out = []
+    data, names, labels = split_arrays(clips, ['jump', 'run'], str(root),
+                                       str(out), 6, 2, left_out)
+    assert names == ['run/clip1', 'jump/clip1'] and labels == [1, 0]
+    assert data.shape == (2, 3, 6, 18, 2)
+    assert np.allclose(data[:, :2, :4, :, 0], -0.25)  # centred, as Kinetics
+    assert left_out == [f'{clips[2][0]}: no person found in any of its 4 '
+                        'frames']
