@@ -11,8 +11,10 @@ Examples:
 Poses come from a pose estimator (MediaPipe BlazePose by default); the
 last --window frames are classified every --stride frames, and each frame
 is written with its people and the top-k labels of the latest window.
---json writes the timeline {"windows": [{"start", "end", "labels",
-"scores"}]}, so a long video becomes a list of actions with their frames.
+--json writes the timeline {"fps", "windows": [{"start", "end", "labels",
+"scores"}]}, so a long video becomes a list of actions with their frames;
+a window in which nobody was found has no labels and "nobody": true (the
+model is not run on it).
 A camera or stream runs until Ctrl-C or its end, printing frames per
 second of the pose estimator, the model and the whole loop.
 """
@@ -156,6 +158,8 @@ class FrameOverlay:
         lines = [] if latest is None else [
             f'{_name(i, self.names)}: {s:.2f}'
             for i, s in zip(latest.labels, latest.scores)]
+        if latest is not None and latest.nobody:
+            lines = ['nobody in view']
         draw_labels(image, lines, self.note)
         if self.writer is not None:
             self.writer.write(image)
@@ -240,6 +244,9 @@ def finish_outputs(args, writer, timeline, names, window: int, stride: int,
         _write_json(args.json, timeline, names, args, window, stride, fps)
     print(stats.line())
     for entry in timeline:
+        if entry.nobody:
+            print(f'frames {entry.start}-{entry.end - 1}: nobody found')
+            continue
         top = entry.as_dict(names)
         print(f'frames {entry.start}-{entry.end - 1}: {top["labels"][0]} '
               f'({top["scores"][0]:.2f})')

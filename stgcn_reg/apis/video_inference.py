@@ -20,19 +20,30 @@ from .inference import build_test_pipeline, class_name, predict_clip
 
 @dataclass
 class WindowPrediction:
-    """The ``topk`` classes of frames ``start`` .. ``end - 1``."""
+    """The ``topk`` classes of frames ``start`` .. ``end - 1``; no labels
+    when nobody was found in any of those frames (the model is not run on
+    an empty window, so no action is claimed for an empty scene)."""
 
     start: int
     end: int
     labels: List[int]
     scores: List[float]
 
+    @property
+    def nobody(self) -> bool:
+        """Whether nobody was found in the window's frames."""
+        return not self.labels
+
     def as_dict(self, names: Optional[Sequence[str]] = None) -> dict:
-        """JSON form; labels as class names where ``names`` are given."""
-        return dict(start=self.start, end=self.end,
-                    labels=[class_name(i, names) if names else i
-                            for i in self.labels],
-                    scores=[round(s, 6) for s in self.scores])
+        """JSON form; labels as class names where ``names`` are given
+        (``nobody: true`` and no labels for an empty window)."""
+        entry = dict(start=self.start, end=self.end,
+                     labels=[class_name(i, names) if names else i
+                             for i in self.labels],
+                     scores=[round(s, 6) for s in self.scores])
+        if self.nobody:
+            entry['nobody'] = True
+        return entry
 
 
 @dataclass
@@ -77,14 +88,19 @@ def temporal_receptive_field(model: nn.Module, probe: int = 512) -> int:
 
 def seconds_per_window(model: nn.Module, cfg: Config, layout: str,
                        window: int, num_persons: int = 2) -> float:
-    """Seconds the model takes for one window of empty frames (one
-    warm-up prediction, then one timed), to choose a live stride."""
+    """Seconds the model takes for one window of frames with someone
+    standing still in them (one warm-up prediction, then one timed), to
+    choose a live stride. (An empty window is not run at all.)"""
+    from stgcn_reg.graphs import LAYOUTS
+    joints = LAYOUTS[layout].num_node
+    still = [PersonPose(np.full((joints, 2), 0.5, np.float32),
+                        np.ones(joints, np.float32))]
     classifier = SlidingWindowClassifier(model, cfg, layout, window, 1, 1,
                                          num_persons)
     for _ in range(window + 1):
-        classifier.push([])
+        classifier.push(still)
     start = time.perf_counter()
-    classifier.push([])
+    classifier.push(still)
     return time.perf_counter() - start
 
 
@@ -135,18 +151,20 @@ class SlidingWindowClassifier:
         return None
 
     def _predict(self) -> WindowPrediction:
+        self._last_end = self.frames
+        start = self.frames - len(self._buffer)
+        if all(p is None for people in self._buffer for p in people):
+            return WindowPrediction(start, self.frames, [], [])
         frames = [list(p) + [None] * (self.num_persons - len(p))
                   for p in self._buffer]
         data = VideoPoses(frames, self.layout).to_array(centre=True)
         clip = Clip('window', 'video', data[..., :self.num_persons])
-        start = time.perf_counter()
+        began = time.perf_counter()
         prediction = predict_clip(self.model, self._pipeline, clip)
-        self.model_seconds += time.perf_counter() - start
+        self.model_seconds += time.perf_counter() - began
         self.predictions += 1
         top = prediction.top(self.topk)
-        self._last_end = self.frames
-        return WindowPrediction(self.frames - len(self._buffer),
-                                self.frames, [i for i, _ in top],
+        return WindowPrediction(start, self.frames, [i for i, _ in top],
                                 [s for _, s in top])
 
 
