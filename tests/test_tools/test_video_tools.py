@@ -215,6 +215,29 @@ def test_videos_to_dataset_train_test_and_demo(videos, clean_and_jerk_frames,
 
 
 
+def test_kinetics_config_names_the_actions_of_a_video(
+        videos, clean_and_jerk_frames, tmp_path):
+    import torch
+
+    from stgcn_reg.apis import init_recognizer
+    from stgcn_reg.datasets.class_names import KINETICS400_ACTIONS
+    config = os.path.join(REPO_ROOT, 'configs', 'stgcn_kinetics.py')
+    options = dict(item.split('=', 1) for item in TINY)
+    model, _ = init_recognizer(config, cfg_options={
+        key: json.loads(value) for key, value in options.items()})
+    torch.save(dict(state_dict=model.state_dict()), tmp_path / 'k400.pth')
+    clip = videos.write_clip(clean_and_jerk_frames[:30],
+                             str(tmp_path / 'lift.mp4'))
+    timeline = tmp_path / 'lift.json'
+    output = run_tool(tool('demo_video.py'), config, 'k400.pth', clip,
+                      '--json', str(timeline), '--stride', '10',
+                      '--cfg-options', *TINY, cwd=str(tmp_path))
+    windows = json.load(open(timeline))['windows']
+    assert windows and all(set(w['labels']) <= set(KINETICS400_ACTIONS)
+                           for w in windows)
+    assert f"{windows[0]['labels'][0]} (" in output
+
+
 def test_demo_video_with_a_missing_camera(tmp_path):
     output = run_tool(tool('demo_video.py'), 'configs/stgcn_kinetics.py',
                       'none.pth', '9', '--json', str(tmp_path / 't.json'),
