@@ -152,10 +152,14 @@ def read_clip_file(path: str,
         base, label = _kinetics_header(path)
         if frame_index_base != 'auto':
             base = int(frame_index_base)
-        data, _ = read_kinetics_video(
+        data, dropped = read_kinetics_video(
             path, max_frames, num_person_in=5, num_person_out=max_bodies,
             frame_index_base=base)
-        return [Clip(stem, path, data, label)]
+        note = None
+        if dropped:
+            note = (f'{path}: {dropped} frames past the first {max_frames} '
+                    'left out (--max-frames)')
+        return [Clip(stem, path, data, label, note)]
     if suffix == '.npy':
         return _npy_clips(path)
     if suffix in VIDEO_SUFFIXES:

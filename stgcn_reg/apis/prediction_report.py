@@ -14,7 +14,7 @@ def prediction_record(prediction: ClipPrediction,
     def named(index: Optional[int]) -> Optional[str]:
         return class_name(index, names) if names else None
 
-    return dict(
+    record = dict(
         name=clip.name,
         file=clip.path,
         label=clip.label,
@@ -24,6 +24,9 @@ def prediction_record(prediction: ClipPrediction,
             for index, score in prediction.top(topk)
         ],
         scores=[float(score) for score in prediction.scores])
+    if clip.note:
+        record['note'] = clip.note  # e.g. the frames of a video left out
+    return record
 
 
 def format_table(predictions: Sequence[ClipPrediction],

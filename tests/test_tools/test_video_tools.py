@@ -190,6 +190,12 @@ def test_videos_to_dataset_train_test_and_demo(videos, clean_and_jerk_frames,
     assert abs(from_60fps['top'][0]['score']
                - from_video['top'][0]['score']) < 0.05
     assert from_video['name'] == 'demo_clip'
+    assert from_video['note'].endswith('45 frames at 30 fps, the first 30 '
+                                       'classified (--max-frames; '
+                                       'tools/demo_video.py gives the '
+                                       'actions over time)')
+    assert from_json['note'] == (f'{folder}/demo_clip_poses.json: 15 frames '
+                                 'past the first 30 left out (--max-frames)')
     assert from_video['top'][0]['name'] in ('clean_and_jerk',
                                              'skateboarding')  # the config's
     assert from_json['top'][0]['name'] == from_video['top'][0]['name']
