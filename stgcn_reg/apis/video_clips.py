@@ -71,10 +71,13 @@ class VideoClipReader:
                 self.estimator_cfg, layout=pose_layout(self._model)))
         poses = extract_video_poses(self._estimator, path, self.fps)
         frames = len(poses.frames)
-        if poses.frames_without_person == frames:
-            raise ValueError(
-                f'video {path!r}: no person found in any of its {frames} '
-                'frames, so there is no skeleton to classify')
+        kept = poses.frames[:self.max_frames]
+        if all(p is None for people in kept for p in people):
+            where = (f'any of its {frames} frames' if frames == len(kept)
+                     else f'its first {len(kept)} frames (of {frames}; '
+                     'see --max-frames)')
+            raise ValueError(f'video {path!r}: no person found in {where}, '
+                             'so there is no skeleton to classify')
         note = None
         if frames > self.max_frames:
             note = (f'{path}: {frames} frames at {poses.fps:g} fps, the '

@@ -66,6 +66,21 @@ def test_a_longer_video_is_cut_with_a_note(short_video):
                          'tools/demo_video.py gives the actions over time)')
 
 
+def test_a_person_only_past_max_frames_is_no_clip(short_video, tmp_path):
+    from video_fixtures import read_frames, write_clip
+    frames = read_frames(short_video)
+    late = write_clip([np.full_like(frames[0], 127)] * 6 + frames[:4],
+                      str(tmp_path / 'late.mp4'))
+    reader = VideoClipReader(dict(type='MediaPipePose'), OPENPOSE_MODEL,
+                             max_frames=6, max_bodies=2)
+    try:
+        with pytest.raises(ValueError, match='no person found in its first '
+                           '6 frames [(]of 10; see --max-frames[)]'):
+            reader(late)
+    finally:
+        reader.close()
+
+
 def test_a_folder_of_videos_names_the_ones_without_a_person(short_video):
     import os.path as osp
     folder = osp.dirname(short_video)
