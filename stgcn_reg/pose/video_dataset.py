@@ -120,10 +120,14 @@ def split_arrays(clips: Sequence[Clip], classes: List[str], root: str,
         if not osp.isfile(path):
             continue  # unreadable video: reported by the extraction
         poses = load_pose_json(path)
-        if poses.frames_without_person == len(poses.frames):
+        kept = poses.frames[:num_frames]
+        if all(p is None for people in kept for p in people):
             if left_out is not None:
-                left_out.append(f'{video}: no person found in any of its '
-                                f'{len(poses.frames)} frames')
+                where = (f'any of its {len(kept)} frames'
+                         if len(kept) == len(poses.frames) else
+                         f'its first {len(kept)} frames (of '
+                         f'{len(poses.frames)}; see --num-frames)')
+                left_out.append(f'{video}: no person found in {where}')
             continue
         arrays.append(poses.to_clip(num_frames, num_persons))
         names.append(osp.splitext(osp.relpath(path, poses_dir))[0])

@@ -68,3 +68,14 @@ def test_arrays_leave_out_clips_without_anyone_and_keep_names_apart(
     assert np.allclose(data[:, :2, :4, :, 0], -0.25)  # centred, as Kinetics
     assert left_out == [f'{clips[2][0]}: no person found in any of its 4 '
                         'frames']
+    # someone only after the frames kept: left out too
+    late = (str(root / 'run' / 'late.mp4'), 'run')
+    (root / 'run' / 'late.mp4').write_bytes(b'x')
+    write_kinetics_json(VideoPoses([[None]] * 3 + [[person]] * 2,
+                                   'openpose'),
+                        pose_cache_path(str(out), late, str(root)))
+    left_out = []
+    assert split_arrays([late], ['jump', 'run'], str(root), str(out), 3, 2,
+                        left_out) is None
+    assert left_out == [f'{late[0]}: no person found in its first 3 frames '
+                        '(of 5; see --num-frames)']
